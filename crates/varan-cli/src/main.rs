@@ -1,0 +1,133 @@
+//! The `varan` command: reads files, calls the library, renders diagnostics and results.
+//! Exit codes: 0 success, 2 bad input (syntax, semantics, unknown definition, unreadable
+//! file), 1 internal error.
+
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  varan derive examples/two_layer_4p.vnet
+  varan derive examples/henon_heiles.vnet --format latex --standalone -o hh.tex
+  varan derive examples/several.vnet --model lorenz --format json";
+
+/// varan: can the training dynamics of this network be written in closed form?
+#[derive(Parser, Debug)]
+#[command(name = "varan", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Derive the vector field θ' = −∇L(θ) (or a system's field, or Hamilton's equations)
+    /// and its Jacobian.
+    #[command(after_help = "Example:\n  varan derive examples/two_layer_4p.vnet --format json")]
+    Derive {
+        /// The .vnet file.
+        file: PathBuf,
+        /// Which definition of the file (needed when it has several).
+        #[arg(long)]
+        model: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// With --format latex: a complete document for pdflatex.
+        #[arg(long)]
+        standalone: bool,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Latex,
+    Json,
+}
+
+/// How a run failed.
+enum Failure {
+    /// The user's input is at fault (exit 2); the message is already rendered.
+    Input(String),
+    /// Something broke inside varan (exit 1).
+    Internal(String),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    match outcome {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(Failure::Input(msg))) => {
+            eprint!("{msg}");
+            ExitCode::from(2)
+        }
+        Ok(Err(Failure::Internal(msg))) => {
+            eprintln!("internal error: {msg}");
+            ExitCode::from(1)
+        }
+        Err(_) => {
+            eprintln!("internal error: varan panicked; please report this with the input file");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn read(file: &PathBuf) -> Result<String, Failure> {
+    std::fs::read_to_string(file)
+        .map_err(|e| Failure::Input(format!("error: cannot read {}: {e}\n", file.display())))
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Derive { file, model, format, standalone, output } => {
+            let src = read(&file)?;
+            let name = file.display().to_string();
+            let d = varan::derive(&src, model.as_deref())
+                .map_err(|e| Failure::Input(render::input_error(&name, &src, &e)))?;
+            let text = match format {
+                Format::Text => d.to_text(),
+                Format::Latex => d.to_latex(standalone),
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&d.to_json())
+                        .map_err(|e| Failure::Internal(e.to_string()))?;
+                    s.push('\n');
+                    s
+                }
+            };
+            write_out(output.as_ref(), &text)
+        }
+    }
+}
+
+fn write_out(output: Option<&PathBuf>, text: &str) -> Result<(), Failure> {
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::Input(format!("error: cannot write {}: {e}\n", path.display()))),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()) {
+                Ok(()) => Ok(()),
+                // a closed pipe (`varan ... | head`) is not an error
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Failure::Internal(e.to_string())),
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+//! Shared test support: the derive benchmark problem.
+pub mod bench_problem;
