@@ -17,6 +17,7 @@
 //! rational-function form.
 
 use std::hash::BuildHasher;
+use std::rc::Rc;
 
 use hashbrown::HashTable;
 use num_bigint::BigInt;
@@ -104,7 +105,7 @@ impl Func {
 }
 
 /// One node of the DAG. Children are ids of the same pool.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Node {
     /// A rational number.
     Num(Q),
@@ -113,10 +114,10 @@ pub enum Node {
     /// Σ c_i·t_i, sorted by term id, at least one term, no zero coefficient, no term a
     /// number, a sum or [`ExprId::ZERO`]; the constant is carried by the term [`ExprId::ONE`].
     /// Either two or more terms, or one term with coefficient ≠ 1 (a scaled expression).
-    Add(Box<[(Q, ExprId)]>),
+    Add(Rc<[(Q, ExprId)]>),
     /// Π b_i^{e_i}, sorted by base id, no base a number or a product, exponents ≠ 0;
     /// two or more factors, or one factor with exponent ≠ 1.
-    Mul(Box<[(ExprId, i64)]>),
+    Mul(Rc<[(ExprId, i64)]>),
     /// f(u).
     Func(Func, ExprId),
 }
@@ -187,7 +188,7 @@ impl Pool {
     }
 
     fn hash_node(&self, node: &Node) -> u64 {
-        self.hasher.hash_one(node)
+        node_hash(&self.hasher, node)
     }
 
     fn intern(&mut self, node: Node) -> ExprId {
@@ -220,7 +221,7 @@ impl Pool {
         self.vars.push(vars);
         let nodes = &self.nodes;
         let hasher = self.hasher;
-        self.table.insert_unique(hash, id, |&i| hasher.hash_one(&nodes[i.index()]));
+        self.table.insert_unique(hash, id, |&i| node_hash(&hasher, &nodes[i.index()]));
         id
     }
 
@@ -374,11 +375,11 @@ impl Pool {
             match &self.nodes[t.index()] {
                 Node::Num(v) => {
                     if !v.is_zero() {
-                        flat.push((c * v, ExprId::ONE));
+                        flat.push((mul_q(&c, v), ExprId::ONE));
                     }
                 }
                 Node::Add(inner) => {
-                    flat.extend(inner.iter().map(|(c2, t2)| (&c * c2, *t2)));
+                    flat.extend(inner.iter().map(|(c2, t2)| (mul_q(&c, c2), *t2)));
                 }
                 _ => flat.push((c, t)),
             }
@@ -399,7 +400,7 @@ impl Pool {
                 self.num(c)
             }
             1 if merged[0].0.is_one() => merged[0].1,
-            _ => self.intern(Node::Add(merged.into_boxed_slice())),
+            _ => self.intern(Node::Add(Rc::from(merged))),
         }
     }
 
@@ -421,6 +422,9 @@ impl Pool {
 
     /// `b^n` for an integer `n`; an error for `0^n` with `n < 0`.
     pub fn pow(&mut self, b: ExprId, n: i64) -> Result<ExprId, AlgebraError> {
+        if n.abs() > MAX_EXPONENT {
+            return Err(AlgebraError::TooLarge);
+        }
         self.product(vec![(b, n)])
     }
 
@@ -451,7 +455,7 @@ impl Pool {
         let core = match merged.len() {
             0 => ExprId::ONE,
             1 if merged[0].1 == 1 => merged[0].0,
-            _ => self.intern(Node::Mul(merged.into_boxed_slice())),
+            _ => self.intern(Node::Mul(Rc::from(merged))),
         };
         Ok(self.scale(coeff, core))
     }
@@ -464,20 +468,26 @@ impl Pool {
         flat: &mut Vec<(ExprId, i64)>,
     ) -> Result<(), AlgebraError> {
         match &self.nodes[b.index()] {
+            // Size limits apply only to genuine powers (|e| > 1): a product with exponents ±1
+            // grows additively with its input and never fails, so `mul` is infallible.
             Node::Num(v) => {
-                let p = rational_pow(v, e)?;
-                *coeff *= p;
-                check_size(coeff)?;
+                *coeff *= rational_pow(v, e)?;
+                if e.abs() > 1 {
+                    check_size(coeff)?;
+                }
             }
             Node::Mul(inner) => {
                 for (b2, e2) in inner.iter() {
-                    flat.push((*b2, e2.checked_mul(e).ok_or(AlgebraError::TooLarge)?));
+                    let k = if e == 1 { *e2 } else { checked_exponent(*e2, e)? };
+                    flat.push((*b2, k));
                 }
             }
             Node::Add(terms) if terms.len() == 1 => {
                 let (c, t) = terms[0].clone();
                 *coeff *= rational_pow(&c, e)?;
-                check_size(coeff)?;
+                if e.abs() > 1 {
+                    check_size(coeff)?;
+                }
                 self.push_factor(t, e, coeff, flat)?;
             }
             _ => flat.push((b, e)),
@@ -528,6 +538,59 @@ impl Pool {
     }
 }
 
+/// `a·b`, skipping the gcd work when a factor is ±1 (the common case).
+fn mul_q(a: &Q, b: &Q) -> Q {
+    if a.is_one() {
+        b.clone()
+    } else if b.is_one() {
+        a.clone()
+    } else if (-a).is_one() {
+        -b
+    } else {
+        a * b
+    }
+}
+
+/// Hash of a node. Rationals are hashed by numerator and denominator (they are kept in
+/// lowest terms, so this agrees with equality); `Ratio`'s own `Hash` expands a continued
+/// fraction, which costs divisions on every lookup.
+fn node_hash(build: &FxBuildHasher, node: &Node) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = build.build_hasher();
+    let q = |h: &mut rustc_hash::FxHasher, q: &Q| {
+        q.numer().hash(h);
+        q.denom().hash(h);
+    };
+    match node {
+        Node::Num(v) => {
+            0u8.hash(&mut h);
+            q(&mut h, v);
+        }
+        Node::Sym(s) => {
+            1u8.hash(&mut h);
+            s.hash(&mut h);
+        }
+        Node::Add(terms) => {
+            2u8.hash(&mut h);
+            terms.len().hash(&mut h);
+            for (c, t) in terms.iter() {
+                q(&mut h, c);
+                t.hash(&mut h);
+            }
+        }
+        Node::Mul(factors) => {
+            3u8.hash(&mut h);
+            factors.hash(&mut h);
+        }
+        Node::Func(f, u) => {
+            4u8.hash(&mut h);
+            f.hash(&mut h);
+            u.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
 /// `v^e` for a rational `v`; an error for `0^e`, `e < 0`, or a result too large to hold.
 pub(crate) fn rational_pow(v: &Q, e: i64) -> Result<Q, AlgebraError> {
     if v.is_zero() {
@@ -539,12 +602,29 @@ pub(crate) fn rational_pow(v: &Q, e: i64) -> Result<Q, AlgebraError> {
     if (-v).is_one() {
         return Ok(if e % 2 == 0 { Q::one() } else { -Q::one() });
     }
+    if e == 1 {
+        return Ok(v.clone());
+    }
+    if e == -1 {
+        return Ok(v.recip());
+    }
     let bits = v.numer().bits() + v.denom().bits();
     if bits.saturating_mul(e.unsigned_abs()) > MAX_COEFF_BITS {
         return Err(AlgebraError::TooLarge);
     }
     let n = i32::try_from(e).map_err(|_| AlgebraError::TooLarge)?;
     Ok(num_traits::Pow::pow(v, n))
+}
+
+/// Largest exponent magnitude a power may produce.
+const MAX_EXPONENT: i64 = 1_000_000_000;
+
+/// `e2·e` within [`MAX_EXPONENT`].
+fn checked_exponent(e2: i64, e: i64) -> Result<i64, AlgebraError> {
+    match e2.checked_mul(e) {
+        Some(k) if k.abs() <= MAX_EXPONENT => Ok(k),
+        _ => Err(AlgebraError::TooLarge),
+    }
 }
 
 fn check_size(q: &Q) -> Result<(), AlgebraError> {

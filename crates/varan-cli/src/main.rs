@@ -13,7 +13,7 @@ const EXAMPLES: &str = "\
 Examples:
   varan derive examples/two_layer_4p.vnet
   varan derive examples/henon_heiles.vnet --format latex --standalone -o hh.tex
-  varan derive examples/several.vnet --model lorenz --format json";
+  varan derive examples/classics.vnet --model yang_mills --format json";
 
 /// varan: can the training dynamics of this network be written in closed form?
 #[derive(Parser, Debug)]
@@ -70,6 +70,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    // a panic is a bug of varan: report it once, without a backtrace dump, and exit 1
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("internal error: {info}");
+    }));
     let outcome = std::panic::catch_unwind(|| run(cli));
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -2,8 +2,8 @@
 //! `error: message`, then ` --> file:line:col`, the source line and a caret under the span,
 //! then `help:` lines.
 
+use varan::syntax::{Diagnostic, LineIndex};
 use varan::InputError;
-use varan_syntax::{Diagnostic, LineIndex};
 
 /// Renders every problem of an input error.
 pub fn input_error(file: &str, src: &str, e: &InputError) -> String {

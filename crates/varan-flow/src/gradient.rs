@@ -1,5 +1,5 @@
 //! The gradient-flow field V = −∇L and Jacobians DV, by symbolic differentiation on the
-//! shared DAG ([MR99, §2.1]; for networks see `../shared/MATH.md` §1).
+//! shared DAG (the flow of [MR99, §2.1]; for networks, `docs/architecture.md`).
 //!
 //! Each column ∂/∂θ_l of a Jacobian is taken with one memo shared by all rows, so the
 //! derivative of a subexpression common to several components (a residual f(x_i) − y_i) is

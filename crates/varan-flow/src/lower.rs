@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use varan_algebra::{AlgebraError, ExprId, Func, Pool, Symbol, Q};
 use varan_syntax::{
     ActDecl, BinOp, DataValue, Diagnostic, Expr, ExprKind, File, Ident, IndexRange, Item, ItemKind,
-    LossDecl, NetDecl, SourceResult, Span, StmtKind,
+    LineIndex, LossDecl, NetDecl, SourceResult, Span, StmtKind,
 };
 
 use crate::gradient::gradient_field;
@@ -78,9 +78,9 @@ pub fn select<'f>(file: &'f File, name: Option<&str>) -> Result<&'f Item, Select
     }
 }
 
-/// Lowers one definition to a [`Problem`] with its vector field.
-pub fn lower(item: &Item) -> SourceResult<Problem> {
-    let mut cx = Lowerer::new(item);
+/// Lowers one definition of the source text `src` to a [`Problem`] with its vector field.
+pub fn lower(item: &Item, src: &str) -> SourceResult<Problem> {
+    let mut cx = Lowerer::new(item, src);
     let problem = cx.run();
     if cx.diags.is_empty() {
         problem.ok_or_else(|| {
@@ -105,7 +105,7 @@ pub fn expr_from_str(pool: &mut Pool, src: &str) -> SourceResult<ExprId> {
         stmts: Vec::new(),
         span: Span::default(),
     };
-    let mut cx = Lowerer::new(&item);
+    let mut cx = Lowerer::new(&item, src);
     std::mem::swap(&mut cx.pool, pool);
     cx.free_names = true;
     let e = cx.expr(&ast, &Scope::default());
@@ -164,6 +164,8 @@ struct Dense {
 
 struct Lowerer<'a> {
     item: &'a Item,
+    src: &'a str,
+    lines: LineIndex,
     pool: Pool,
     diags: Vec<Diagnostic>,
     /// Globals: constants (value or symbol) and parameters.
@@ -179,9 +181,11 @@ struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(item: &'a Item) -> Self {
+    fn new(item: &'a Item, src: &'a str) -> Self {
         Lowerer {
             item,
+            src,
+            lines: LineIndex::new(src),
             pool: Pool::new(),
             diags: Vec::new(),
             globals: FxHashMap::default(),
@@ -193,6 +197,12 @@ impl<'a> Lowerer<'a> {
             free_names: false,
             depth: 0,
         }
+    }
+
+    /// "line L, column C" of a span's start, for hints that point elsewhere.
+    fn at(&self, span: Span) -> String {
+        let (l, c) = self.lines.line_col(self.src, span.start);
+        format!("line {l}, column {c}")
     }
 
     fn err(&mut self, span: Span, msg: impl Into<String>) {
@@ -233,10 +243,10 @@ impl<'a> Lowerer<'a> {
             return false;
         }
         if let Some((_, prev)) = self.globals.get(&ident.name) {
-            let prev = *prev;
+            let hint = format!("'{}' was first defined at {}", ident.name, self.at(*prev));
             self.diags.push(
                 Diagnostic::error(ident.span, format!("'{}' is already defined", ident.name))
-                    .with_hint(format!("first defined at byte {}..{}", prev.start, prev.end)),
+                    .with_hint(hint),
             );
             return false;
         }
@@ -339,7 +349,7 @@ impl<'a> Lowerer<'a> {
                         self.err_hint(
                             sp,
                             "the network is defined twice",
-                            format!("previous definition at byte {}", prev.start),
+                            format!("the network was first defined at {}", self.at(prev)),
                         );
                     } else {
                         self.network = Some((Network::Written(n.clone()), sp));
@@ -351,7 +361,7 @@ impl<'a> Lowerer<'a> {
                         self.err_hint(
                             sp,
                             "the network is defined twice",
-                            format!("previous definition at byte {}", prev.start),
+                            format!("the network was first defined at {}", self.at(prev)),
                         );
                     } else if let Some(dense) = self.dense(d, sp) {
                         self.network = Some((Network::Dense(dense), sp));
@@ -860,11 +870,10 @@ impl<'a> Lowerer<'a> {
             match shape {
                 None => shape = Some((x.len(), y.len(), p.span)),
                 Some((nx, ny, first)) if (nx, ny) != (x.len(), y.len()) => {
-                    let (lc, lc2) = (first.start, first.end);
                     self.err_hint(
                         p.span,
                         format!("this point has an input of length {} and a target of length {}, but the first point has {nx} and {ny}", x.len(), y.len()),
-                        format!("the first point is at byte {lc}..{lc2}"),
+                        format!("the first point is at {}", self.at(first)),
                     );
                     ok = false;
                 }

@@ -36,8 +36,24 @@ impl std::error::Error for InputError {}
 /// Parses `src` and lowers the definition called `name` (or the only one).
 pub fn load(src: &str, name: Option<&str>) -> Result<Problem, InputError> {
     let file = varan_syntax::parse_file(src).map_err(InputError::Source)?;
+    // two definitions with one name would make --model ambiguous
+    let mut dups = Vec::new();
+    for (i, item) in file.items.iter().enumerate() {
+        if file.items[..i].iter().any(|o| o.name.name == item.name.name) {
+            dups.push(
+                Diagnostic::error(
+                    item.name.span,
+                    format!("a second definition named '{}'", item.name.name),
+                )
+                .with_hint("give each definition of a file its own name"),
+            );
+        }
+    }
+    if !dups.is_empty() {
+        return Err(InputError::Source(dups));
+    }
     let item = varan_flow::select(&file, name).map_err(InputError::Select)?;
-    varan_flow::lower(item).map_err(InputError::Source)
+    varan_flow::lower(item, src).map_err(InputError::Source)
 }
 
 /// A derived flow: the problem (with V) and the Jacobian DV.
@@ -154,7 +170,8 @@ impl Derivation {
             out.push_str(&format!("symbolic constants: {}\n", c.join(", ")));
         }
         if !p.data.is_empty() {
-            out.push_str(&format!("data ({} points):", p.data.len()));
+            let n = p.data.len();
+            out.push_str(&format!("data ({n} point{}):", if n == 1 { "" } else { "s" }));
             for (x, y) in &p.data {
                 let fmt = |v: &[varan_algebra::Q]| {
                     if v.len() == 1 {

@@ -15,7 +15,7 @@ const LAYERS: [(&str, &[&str]); 6] = [
     ("varan-flow", &["varan-syntax", "varan-algebra"]),
     ("varan-numeric", &["varan-algebra"]),
     ("varan", &["varan-syntax", "varan-algebra", "varan-flow", "varan-numeric", "varan-galois"]),
-    ("varan-cli", &["varan", "varan-syntax"]),
+    ("varan-cli", &["varan"]),
 ];
 
 /// The `[dependencies]` names of a manifest (not dev- or build-dependencies).
