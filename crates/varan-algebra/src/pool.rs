@@ -294,6 +294,38 @@ impl Pool {
         }
     }
 
+    /// Number of nodes of `roots` written out as trees (shared subexpressions counted each
+    /// time they occur), saturating at `u64::MAX`: the size of the printed text, roughly.
+    pub fn tree_size(&self, roots: &[ExprId]) -> u64 {
+        let mut size: FxHashMap<ExprId, u64> = FxHashMap::default();
+        let mut total: u64 = 0;
+        for &r in roots {
+            let mut stack = vec![(r, false)];
+            while let Some((e, expanded)) = stack.pop() {
+                if size.contains_key(&e) {
+                    continue;
+                }
+                let children: Vec<ExprId> = match self.node(e) {
+                    Node::Num(_) | Node::Sym(_) => Vec::new(),
+                    Node::Func(_, u) => vec![*u],
+                    Node::Add(t) => t.iter().map(|(_, x)| *x).collect(),
+                    Node::Mul(f) => f.iter().map(|(b, _)| *b).collect(),
+                };
+                if expanded {
+                    let s = children
+                        .iter()
+                        .fold(1u64, |acc, c| acc.saturating_add(size.get(c).copied().unwrap_or(1)));
+                    size.insert(e, s);
+                } else {
+                    stack.push((e, true));
+                    stack.extend(children.into_iter().map(|c| (c, false)));
+                }
+            }
+            total = total.saturating_add(size.get(&r).copied().unwrap_or(1));
+        }
+        total
+    }
+
     /// Number of distinct nodes reachable from the given roots (the DAG size).
     pub fn dag_size(&self, roots: &[ExprId]) -> usize {
         let mut seen = vec![false; self.nodes.len()];

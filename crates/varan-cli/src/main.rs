@@ -17,7 +17,12 @@ Examples:
 
 /// varan: can the training dynamics of this network be written in closed form?
 #[derive(Parser, Debug)]
-#[command(name = "varan", version, about, after_help = EXAMPLES)]
+#[command(
+    name = "varan",
+    version,
+    about = "varan: can the training dynamics of this network be written in closed form?",
+    after_help = EXAMPLES
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -52,6 +57,9 @@ enum Format {
     Latex,
     Json,
 }
+
+/// Largest output, in expression nodes written out, that `derive` prints.
+const MAX_PRINTED: u64 = 20_000_000;
 
 /// How a run failed.
 enum Failure {
@@ -104,6 +112,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let name = file.display().to_string();
             let d = varan::derive(&src, model.as_deref())
                 .map_err(|e| Failure::Input(render::input_error(&name, &src, &e)))?;
+            let size = d.printed_size();
+            if size > MAX_PRINTED {
+                return Err(Failure::Input(format!(
+                    "error: the derived expressions of {name} are too large to print \
+                     ({size} nodes written out as trees; the limit is {MAX_PRINTED})\n \
+                     = help: nested activations or products repeat subexpressions; \
+                     simplify the model or use fewer data points\n"
+                )));
+            }
             let text = match format {
                 Format::Text => d.to_text(),
                 Format::Latex => d.to_latex(standalone),

@@ -21,6 +21,11 @@ use crate::Problem;
 const MAX_EXPONENT: i64 = 1000;
 /// Largest number of scalar parameters, terms of a `sum` or data points.
 const MAX_COUNT: u64 = 100_000;
+/// Largest number of state variables (the Jacobian has their square as entries).
+const MAX_STATE: usize = 2_000;
+/// Largest number of expression evaluations while lowering one definition (sums and
+/// activations multiply the work; this bounds nested `sum`s and activation chains).
+const MAX_WORK: u64 = 2_000_000;
 
 /// Built-in activations and functions of one argument.
 const BUILTINS: [&str; 9] =
@@ -116,6 +121,21 @@ pub fn expr_from_str(pool: &mut Pool, src: &str) -> SourceResult<ExprId> {
     }
 }
 
+/// A data point with the spans of its input and target.
+struct Point {
+    x: Vec<Q>,
+    y: Vec<Q>,
+    x_span: Span,
+    y_span: Span,
+}
+
+fn value_span(v: &DataValue) -> Span {
+    match v {
+        DataValue::Scalar(e) => e.span,
+        DataValue::Vector(_, sp) => *sp,
+    }
+}
+
 /// What a name stands for.
 #[derive(Debug, Clone)]
 enum Binding {
@@ -178,6 +198,12 @@ struct Lowerer<'a> {
     /// For tests and command-line expressions: unknown names become symbols.
     free_names: bool,
     depth: usize,
+    /// Expression evaluations so far (see [`MAX_WORK`]).
+    work: u64,
+    /// Activations being expanded, innermost last (to report recursion).
+    expanding: Vec<String>,
+    /// Whether a network statement was seen, even one that failed to lower.
+    network_declared: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -196,6 +222,9 @@ impl<'a> Lowerer<'a> {
             network: None,
             free_names: false,
             depth: 0,
+            work: 0,
+            expanding: Vec::new(),
+            network_declared: false,
         }
     }
 
@@ -291,7 +320,7 @@ impl<'a> Lowerer<'a> {
                     StmtKind::Equation(_) => "a system",
                     StmtKind::Hamiltonian(_) | StmtKind::Pairs(_) => "a hamiltonian",
                     StmtKind::Param(_) => {
-                        "a model (a system's variables are the left-hand sides x' = ...)"
+                        "a model; for a symbolic parameter here write `const NAME`"
                     }
                     _ => "a model",
                 };
@@ -302,6 +331,18 @@ impl<'a> Lowerer<'a> {
                         self.kind_name()
                     ),
                 );
+                // recover: declare the names as symbolic constants, so later uses do not
+                // report a second, misleading "undefined name"
+                if let StmtKind::Param(decls) = &stmt.kind {
+                    for d in decls.iter().filter(|d| d.dims.is_empty()) {
+                        if !self.globals.contains_key(&d.name.name) {
+                            let sym = self.pool.symbol(&d.name.name);
+                            let e = self.pool.sym(sym);
+                            self.globals
+                                .insert(d.name.name.clone(), (Binding::Scalar(e), d.name.span));
+                        }
+                    }
+                }
                 continue;
             }
             match &stmt.kind {
@@ -317,7 +358,7 @@ impl<'a> Lowerer<'a> {
                             Some((Binding::Scalar(self.pool.sym(s)), Some(s)))
                         }
                         Some(v) => {
-                            let e = self.expr(v, &Scope::default());
+                            let e = self.constant_expr(v, "a constant's value");
                             e.map(|e| (Binding::Scalar(e), None))
                         }
                     };
@@ -344,6 +385,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 StmtKind::Net(n) => {
+                    self.network_declared = true;
                     if let Some((_, prev)) = &self.network {
                         let prev = *prev;
                         self.err_hint(
@@ -356,6 +398,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 StmtKind::Dense(d) => {
+                    self.network_declared = true;
                     if let Some((_, prev)) = &self.network {
                         let prev = *prev;
                         self.err_hint(
@@ -412,8 +455,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// An expression that may use constants but no parameter.
+    fn constant_expr(&mut self, e: &Expr, what: &str) -> Option<ExprId> {
+        let v = self.expr(e, &Scope::default())?;
+        let uses_param = self.params.iter().find(|p| self.pool.depends_on(v, **p)).copied();
+        if let Some(p) = uses_param {
+            let name = self.pool.symbol_name(p).to_string();
+            self.err_hint(
+                e.span,
+                format!("{what} depends on the parameter {name}"),
+                "constants are fixed numbers or symbols; declare a symbolic one with `const NAME`",
+            );
+            return None;
+        }
+        Some(v)
+    }
+
     fn param(&mut self, d: &varan_syntax::ParamDecl) {
         if d.dims.is_empty() {
+            if self.params.len() >= MAX_STATE {
+                self.err(d.span, format!("too many parameters (limit {MAX_STATE})"));
+                return;
+            }
             let s = self.pool.symbol(&d.name.name);
             if self.declare(&d.name, Binding::Scalar(self.pool.sym(s))) {
                 self.params.push(s);
@@ -437,8 +500,11 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
-        if total + self.params.len() as u64 > MAX_COUNT {
-            self.err(d.span, format!("too many parameters (limit {MAX_COUNT})"));
+        if total + self.params.len() as u64 > MAX_STATE as u64 {
+            self.err(
+                d.span,
+                format!("too many parameters (limit {MAX_STATE}; the Jacobian has their square as entries)"),
+            );
             return;
         }
         let mut syms = Vec::new();
@@ -653,7 +719,7 @@ impl<'a> Lowerer<'a> {
             }
             None => Some(Vec::new()),
         };
-        if needs_data && self.network.is_none() {
+        if needs_data && !self.network_declared {
             self.err_hint(
                 loss_span,
                 "this loss needs the network, but the model defines none",
@@ -667,11 +733,11 @@ impl<'a> Lowerer<'a> {
         let mut l = match loss_decl {
             LossDecl::Mse => {
                 let mut terms = Vec::new();
-                for (x, y) in &points {
-                    let fx = self.network_at(x, loss_span)?;
+                for Point { x, y, x_span, y_span } in &points {
+                    let fx = self.network_at(x, *x_span)?;
                     if fx.len() != y.len() {
                         self.err(
-                            loss_span,
+                            *y_span,
                             format!(
                                 "the network has {} outputs but a target has {}",
                                 fx.len(),
@@ -691,7 +757,7 @@ impl<'a> Lowerer<'a> {
             }
             LossDecl::Sum(body) => {
                 let mut terms = Vec::new();
-                for (x, y) in &points {
+                for Point { x, y, .. } in &points {
                     let xv: Vec<ExprId> = x.iter().map(|q| self.pool.num(q.clone())).collect();
                     let yv: Vec<ExprId> = y.iter().map(|q| self.pool.num(q.clone())).collect();
                     let input_name = match &self.network {
@@ -717,7 +783,7 @@ impl<'a> Lowerer<'a> {
             LossDecl::Explicit(e) => self.expr(e, &Scope::default())?,
         };
         if let Some(d) = decay {
-            let lambda = self.expr(d, &Scope::default())?;
+            let lambda = self.constant_expr(d, "the weight decay")?;
             let mut sq = Vec::new();
             for s in &self.params {
                 let e = self.pool.sym(*s);
@@ -737,7 +803,7 @@ impl<'a> Lowerer<'a> {
             constants: self.constants.clone(),
             loss: Some(l),
             hamiltonian: None,
-            data: points,
+            data: points.into_iter().map(|p| (p.x, p.y)).collect(),
             field,
         })
     }
@@ -844,7 +910,7 @@ impl<'a> Lowerer<'a> {
 
     // ------------------------------------------------------------ data and network
 
-    fn data(&mut self, d: &varan_syntax::DataDecl, sp: Span) -> Option<Vec<(Vec<Q>, Vec<Q>)>> {
+    fn data(&mut self, d: &varan_syntax::DataDecl, sp: Span) -> Option<Vec<Point>> {
         if d.points.is_empty() {
             self.err_hint(
                 sp,
@@ -879,7 +945,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Some(_) => {}
             }
-            out.push((x, y));
+            out.push(Point { x, y, x_span: value_span(&p.x), y_span: value_span(&p.y) });
         }
         ok.then_some(out)
     }
@@ -1000,6 +1066,17 @@ impl<'a> Lowerer<'a> {
     // ------------------------------------------------------------ expressions
 
     fn expr(&mut self, e: &Expr, scope: &Scope) -> Option<ExprId> {
+        self.work += 1;
+        if self.work > MAX_WORK {
+            if self.work == MAX_WORK + 1 {
+                self.err_hint(
+                    e.span,
+                    format!("this definition expands to more than {MAX_WORK} operations"),
+                    "nested sums and activations multiply; reduce the ranges or the nesting",
+                );
+            }
+            return None;
+        }
         self.depth += 1;
         let r = if self.depth > 400 {
             self.err(e.span, "expression nested too deeply (through activations or sums)");
@@ -1016,7 +1093,12 @@ impl<'a> Lowerer<'a> {
             ExprKind::Num(text) => match parse_decimal(text) {
                 Some(q) => Some(self.pool.num(q)),
                 None => {
-                    self.err(e.span, format!("malformed number '{text}'"));
+                    let msg = if text.contains(['e', 'E']) {
+                        format!("number '{text}' too large: exponents are limited to ±10000")
+                    } else {
+                        format!("malformed number '{text}'")
+                    };
+                    self.err(e.span, msg);
                     None
                 }
             },
@@ -1184,7 +1266,14 @@ impl<'a> Lowerer<'a> {
                     );
                 } else {
                     let mut d = Diagnostic::error(id.span, format!("undefined name '{}'", id.name));
-                    if let Some(s) = self.suggest(&id.name, scope) {
+                    let data_name = matches!(id.name.as_str(), "x" | "y")
+                        && self.item.kind == ItemKind::Model
+                        && scope.locals.is_empty();
+                    if data_name {
+                        d = d.with_hint(
+                            "`loss = ...` is written in the parameters; to sum over the data write `loss sum ...` (or `loss mse`)",
+                        );
+                    } else if let Some(s) = self.suggest(&id.name, scope) {
                         d = d.with_hint(format!("did you mean '{s}'?"));
                     } else if self.item.kind == ItemKind::Model {
                         d = d.with_hint("declare parameters with `param NAME` and constants with `const NAME = VALUE`");
@@ -1204,7 +1293,7 @@ impl<'a> Lowerer<'a> {
             .chain(scope.locals.iter().map(|(n, _)| n.as_str()))
             .chain(self.act_order.iter().map(|s| s.as_str()));
         candidates
-            .filter(|c| edit_distance(c, name) <= 1 + name.len() / 4)
+            .filter(|c| close_name(c, name))
             .min_by_key(|c| edit_distance(c, name))
             .map(|s| s.to_string())
     }
@@ -1320,10 +1409,22 @@ impl<'a> Lowerer<'a> {
                 arity_err(self, 1);
                 return None;
             }
-            // activations see the constants and earlier activations, not the caller's locals
+            if self.expanding.iter().any(|n| n == name) {
+                let chain = self.expanding.join(" -> ");
+                self.err_hint(
+                    f.span,
+                    format!("activation '{name}' calls itself"),
+                    format!("activations cannot be recursive (expanding {chain} -> {name})"),
+                );
+                return None;
+            }
+            // activations see the constants and other activations, not the caller's locals
             let _ = scope;
             let s = Scope::default().with(&act.arg.name, Binding::Scalar(args[0]));
-            return self.expr(&act.body, &s);
+            self.expanding.push(name.to_string());
+            let r = self.expr(&act.body, &s);
+            self.expanding.pop();
+            return r;
         }
         if BUILTINS.contains(&name) {
             if args.len() != 1 {
@@ -1352,7 +1453,18 @@ impl<'a> Lowerer<'a> {
         let mut d = Diagnostic::error(f.span, format!("unknown function '{name}'"));
         d = match name {
             "relu" | "abs" | "sqrt" | "max" | "min" => d.with_hint(format!("{name} is not meromorphic; varan needs meromorphic activations (polynomials, rational functions, exp, tanh, sigmoid, ...)")),
-            _ => d.with_hint(format!("built-in: {}; define your own with `act NAME(z) = ...`", BUILTINS.join(", "))),
+            _ => match BUILTINS
+                .iter()
+                .chain(self.act_order.iter().map(|s| s.as_str()).collect::<Vec<_>>().iter())
+                .filter(|b| close_name(b, name))
+                .min_by_key(|b| edit_distance(b, name))
+            {
+                Some(best) => d.with_hint(format!("did you mean '{best}'?")),
+                None => d.with_hint(format!(
+                    "built-in: {}; define your own with `act NAME(z) = ...`",
+                    BUILTINS.join(", ")
+                )),
+            },
         };
         self.diags.push(d);
         None
@@ -1402,17 +1514,38 @@ pub fn parse_decimal(text: &str) -> Option<Q> {
     Some(q)
 }
 
+/// Whether `candidate` is a plausible intended spelling of `name`: one edit for names of
+/// two to five characters, two for longer ones; never for one-letter names.
+fn close_name(candidate: &str, name: &str) -> bool {
+    let n = name.chars().count();
+    let allowed = match n {
+        0 | 1 => 0,
+        2..=5 => 1,
+        _ => 2,
+    };
+    candidate != name && candidate.chars().count() > 1 && edit_distance(candidate, name) <= allowed
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    // optimal string alignment: insertions, deletions, substitutions, adjacent swaps
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
         }
-        prev = cur;
     }
-    prev[b.len()]
+    d[a.len()][b.len()]
 }

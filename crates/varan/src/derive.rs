@@ -122,6 +122,19 @@ fn kind_name(k: ItemKind) -> &'static str {
 }
 
 impl Derivation {
+    /// Number of expression nodes the renderings write out (each expression printed as a
+    /// tree): a guard against output that a DAG holds compactly but text cannot.
+    pub fn printed_size(&self) -> u64 {
+        let p = &self.problem;
+        let mut roots: Vec<ExprId> = p.field.clone();
+        roots.extend(p.loss);
+        roots.extend(p.hamiltonian);
+        for row in &self.jacobian {
+            roots.extend(row.iter().copied());
+        }
+        p.pool.tree_size(&roots)
+    }
+
     /// The JSON document.
     pub fn to_json(&self) -> DeriveJson {
         let p = &self.problem;
