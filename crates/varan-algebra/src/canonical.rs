@@ -149,7 +149,7 @@ impl<'p> Canonicalizer<'p> {
         }
         let pool = self.pool;
         let r = match pool.node(e) {
-            Node::Num(q) => RatFun::constant(q.clone()),
+            Node::Num(q) => RatFun::constant(pool.coef(*q).clone()),
             Node::Sym(s) => {
                 let a = self.atom(Atom::Sym(*s));
                 RatFun::poly(Laurent::term(Q::one(), Monomial::atom(a, Exponent::one())))
@@ -158,7 +158,7 @@ impl<'p> Canonicalizer<'p> {
                 let mut acc = RatFun::constant(Q::zero());
                 for (c, t) in terms.iter() {
                     let rt = self.rational_function(*t)?;
-                    acc = self.add_scaled(&acc, c, &rt)?;
+                    acc = self.add_scaled(&acc, pool.coef(*c), &rt)?;
                 }
                 acc
             }

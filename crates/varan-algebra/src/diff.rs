@@ -4,12 +4,10 @@
 //! Π b_i^{e_i}, and the chain rule with
 //! exp' = exp, log' = 1/u, tanh' = 1 − tanh², sigmoid' = σ(1 − σ), sinh' = cosh, cosh' = sinh.
 
-use num_bigint::BigInt;
-use num_traits::One;
 use rustc_hash::FxHashMap;
 
+use crate::coef::Coef;
 use crate::pool::{ExprId, Func, Node, Pool, Symbol};
-use crate::Q;
 
 /// Derivatives already taken with respect to one variable; reuse it across the roots that
 /// share subexpressions (e.g. all entries of a gradient when forming a Hessian row).
@@ -61,10 +59,10 @@ impl Pool {
                 for (c, t) in terms.iter() {
                     if self.depends_on(*t, x) {
                         let dt = self.diff_memo(*t, memo);
-                        out.push((c.clone(), dt));
+                        out.push((*c, dt));
                     }
                 }
-                self.sum(out)
+                self.sum_c(out)
             }
             Node::Mul(factors) => {
                 let mut out = Vec::new();
@@ -79,9 +77,10 @@ impl Pool {
                     let p = self
                         .product(fs)
                         .expect("bases of a product node are never the number zero");
-                    out.push((Q::from_integer(BigInt::from(*k)), p));
+                    let kc = self.coefs.int(*k);
+                    out.push((kc, p));
                 }
-                self.sum(out)
+                self.sum_c(out)
             }
             Node::Func(f, u) => {
                 let du = self.diff_memo(u, memo);
@@ -91,10 +90,11 @@ impl Pool {
                     Func::Log => self.pow(u, -1).expect("log(0) is never built"),
                     Func::Tanh => {
                         let sq = self.mul(fu, fu);
-                        self.sum([(Q::one(), ExprId::ONE), (-Q::one(), sq)])
+                        self.sum_c(vec![(Coef::ONE, ExprId::ONE), (Coef::MINUS_ONE, sq)])
                     }
                     Func::Sigmoid => {
-                        let one_minus = self.sum([(Q::one(), ExprId::ONE), (-Q::one(), fu)]);
+                        let one_minus =
+                            self.sum_c(vec![(Coef::ONE, ExprId::ONE), (Coef::MINUS_ONE, fu)]);
                         self.mul(fu, one_minus)
                     }
                     Func::Sinh => self.func(Func::Cosh, u),

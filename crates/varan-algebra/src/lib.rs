@@ -5,6 +5,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod canonical;
+mod coef;
 mod diff;
 mod laurent;
 mod pool;
@@ -13,6 +14,7 @@ mod subst;
 mod varset;
 
 pub use canonical::{is_zero, Atom, Canonicalizer, RatFun, Truth};
+pub use coef::Coef;
 pub use diff::DiffMemo;
 pub use laurent::{Exponent, Laurent, Monomial};
 pub use pool::{ExprId, Func, Node, Pool, Symbol, SymbolInfo};

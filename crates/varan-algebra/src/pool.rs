@@ -24,6 +24,7 @@ use num_bigint::BigInt;
 use num_traits::{One, Zero};
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
+use crate::coef::{Coef, Coefs};
 use crate::varset::{VarSetId, VarSets};
 use crate::{AlgebraError, Q};
 
@@ -104,17 +105,18 @@ impl Func {
     }
 }
 
-/// One node of the DAG. Children are ids of the same pool.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One node of the DAG. Children are ids of the same pool; rationals are interned
+/// coefficients ([`Pool::coef`] gives their value).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Node {
     /// A rational number.
-    Num(Q),
+    Num(Coef),
     /// A symbol.
     Sym(Symbol),
     /// Σ c_i·t_i, sorted by term id, at least one term, no zero coefficient, no term a
     /// number, a sum or [`ExprId::ZERO`]; the constant is carried by the term [`ExprId::ONE`].
     /// Either two or more terms, or one term with coefficient ≠ 1 (a scaled expression).
-    Add(Rc<[(Q, ExprId)]>),
+    Add(Rc<[(Coef, ExprId)]>),
     /// Π b_i^{e_i}, sorted by base id, no base a number or a product, exponents ≠ 0;
     /// two or more factors, or one factor with exponent ≠ 1.
     Mul(Rc<[(ExprId, i64)]>),
@@ -130,8 +132,9 @@ const MAX_COEFF_BITS: u64 = 1 << 20;
 pub struct Pool {
     nodes: Vec<Node>,
     vars: Vec<VarSetId>,
-    table: HashTable<ExprId>,
+    table: HashTable<(u64, ExprId)>,
     hasher: FxBuildHasher,
+    pub(crate) coefs: Coefs,
     symbols: Vec<SymbolInfo>,
     by_name: FxHashMap<String, Symbol>,
     sym_nodes: Vec<ExprId>,
@@ -161,13 +164,14 @@ impl Pool {
             vars: Vec::new(),
             table: HashTable::new(),
             hasher: FxBuildHasher,
+            coefs: Coefs::new(),
             symbols: Vec::new(),
             by_name: FxHashMap::default(),
             sym_nodes: Vec::new(),
             varsets: VarSets::new(),
         };
-        let zero = pool.intern(Node::Num(Q::zero()));
-        let one = pool.intern(Node::Num(Q::one()));
+        let zero = pool.intern(Node::Num(Coef::ZERO));
+        let one = pool.intern(Node::Num(Coef::ONE));
         debug_assert_eq!((zero, one), (ExprId::ZERO, ExprId::ONE));
         pool
     }
@@ -187,16 +191,54 @@ impl Pool {
         &self.nodes[e.index()]
     }
 
+    /// The hash of a node; sums and products hash as their borrowed slices, so that
+    /// [`Pool::intern_add`] and [`Pool::intern_mul`] can look up before allocating.
     fn hash_node(&self, node: &Node) -> u64 {
-        node_hash(&self.hasher, node)
+        match node {
+            Node::Add(t) => self.hasher.hash_one((2u8, &**t)),
+            Node::Mul(f) => self.hasher.hash_one((3u8, &**f)),
+            Node::Num(c) => self.hasher.hash_one((0u8, c)),
+            Node::Sym(s) => self.hasher.hash_one((1u8, s)),
+            Node::Func(f, u) => self.hasher.hash_one((4u8, f, u)),
+        }
+    }
+
+    /// The id of a sum with these (normalized) terms, allocating only when it is new.
+    fn intern_add(&mut self, terms: &[(Coef, ExprId)]) -> ExprId {
+        let hash = self.hasher.hash_one((2u8, terms));
+        let nodes = &self.nodes;
+        let found = self
+            .table
+            .find(hash, |&(_, id)| matches!(&nodes[id.index()], Node::Add(t) if **t == *terms));
+        match found {
+            Some(&(_, id)) => id,
+            None => self.intern_new(hash, Node::Add(Rc::from(terms))),
+        }
+    }
+
+    /// The id of a product with these (normalized) factors, allocating only when new.
+    fn intern_mul(&mut self, factors: &[(ExprId, i64)]) -> ExprId {
+        let hash = self.hasher.hash_one((3u8, factors));
+        let nodes = &self.nodes;
+        let found = self
+            .table
+            .find(hash, |&(_, id)| matches!(&nodes[id.index()], Node::Mul(f) if **f == *factors));
+        match found {
+            Some(&(_, id)) => id,
+            None => self.intern_new(hash, Node::Mul(Rc::from(factors))),
+        }
     }
 
     fn intern(&mut self, node: Node) -> ExprId {
         let hash = self.hash_node(&node);
         let nodes = &self.nodes;
-        if let Some(&id) = self.table.find(hash, |&id| nodes[id.index()] == node) {
+        if let Some(&(_, id)) = self.table.find(hash, |&(_, id)| nodes[id.index()] == node) {
             return id;
         }
+        self.intern_new(hash, node)
+    }
+
+    fn intern_new(&mut self, hash: u64, node: Node) -> ExprId {
         let vars = match &node {
             Node::Num(_) => VarSetId::EMPTY,
             Node::Sym(s) => self.varsets.singleton(s.0),
@@ -219,9 +261,7 @@ impl Pool {
         let id = ExprId(u32::try_from(self.nodes.len()).expect("fewer than 2^32 expressions"));
         self.nodes.push(node);
         self.vars.push(vars);
-        let nodes = &self.nodes;
-        let hasher = self.hasher;
-        self.table.insert_unique(hash, id, |&i| node_hash(&hasher, &nodes[i.index()]));
+        self.table.insert_unique(hash, (hash, id), |&(h, _)| h);
         id
     }
 
@@ -289,9 +329,19 @@ impl Pool {
     /// The rational value of `e` if it is a number node.
     pub fn as_num(&self, e: ExprId) -> Option<&Q> {
         match self.node(e) {
-            Node::Num(q) => Some(q),
+            Node::Num(c) => Some(self.coefs.get(*c)),
             _ => None,
         }
+    }
+
+    /// The value of an interned coefficient.
+    pub fn coef(&self, c: Coef) -> &Q {
+        self.coefs.get(c)
+    }
+
+    /// The interned coefficient equal to `q`.
+    pub fn coef_of(&mut self, q: Q) -> Coef {
+        self.coefs.intern(q)
     }
 
     /// Number of nodes of `roots` written out as trees (shared subexpressions counted each
@@ -350,18 +400,22 @@ impl Pool {
 
     /// The rational number `q`.
     pub fn num(&mut self, q: Q) -> ExprId {
-        if q.is_zero() {
-            ExprId::ZERO
-        } else if q.is_one() {
-            ExprId::ONE
-        } else {
-            self.intern(Node::Num(q))
+        let c = self.coefs.intern(q);
+        self.num_c(c)
+    }
+
+    fn num_c(&mut self, c: Coef) -> ExprId {
+        match c {
+            Coef::ZERO => ExprId::ZERO,
+            Coef::ONE => ExprId::ONE,
+            _ => self.intern(Node::Num(c)),
         }
     }
 
     /// The integer `n`.
     pub fn int(&mut self, n: i64) -> ExprId {
-        self.num(Q::from_integer(BigInt::from(n)))
+        let c = self.coefs.int(n);
+        self.num_c(c)
     }
 
     /// The rational `p/q`; `q` must not be zero.
@@ -374,65 +428,84 @@ impl Pool {
 
     /// `a + b`.
     pub fn add(&mut self, a: ExprId, b: ExprId) -> ExprId {
-        self.sum([(Q::one(), a), (Q::one(), b)])
+        self.sum_c(vec![(Coef::ONE, a), (Coef::ONE, b)])
     }
 
     /// `a − b`.
     pub fn sub(&mut self, a: ExprId, b: ExprId) -> ExprId {
-        self.sum([(Q::one(), a), (-Q::one(), b)])
+        self.sum_c(vec![(Coef::ONE, a), (Coef::MINUS_ONE, b)])
     }
 
     /// `−a`.
     pub fn neg(&mut self, a: ExprId) -> ExprId {
-        self.sum([(-Q::one(), a)])
+        self.sum_c(vec![(Coef::MINUS_ONE, a)])
     }
 
     /// `c·a`.
     pub fn scale(&mut self, c: Q, a: ExprId) -> ExprId {
-        self.sum([(c, a)])
+        let c = self.coefs.intern(c);
+        self.sum_c(vec![(c, a)])
     }
 
     /// Σ of the given expressions.
     pub fn add_all(&mut self, terms: impl IntoIterator<Item = ExprId>) -> ExprId {
-        self.sum(terms.into_iter().map(|t| (Q::one(), t)))
+        self.sum_c(terms.into_iter().map(|t| (Coef::ONE, t)).collect())
     }
 
     /// Σ c_i·t_i, normalized (see the module docs).
     pub fn sum(&mut self, terms: impl IntoIterator<Item = (Q, ExprId)>) -> ExprId {
-        let mut flat: Vec<(Q, ExprId)> = Vec::new();
+        let terms: Vec<(Coef, ExprId)> =
+            terms.into_iter().map(|(c, t)| (self.coefs.intern(c), t)).collect();
+        self.sum_c(terms)
+    }
+
+    /// Σ c_i·t_i with interned coefficients, normalized (see the module docs).
+    pub fn sum_c(&mut self, terms: Vec<(Coef, ExprId)>) -> ExprId {
+        if let [(c, t)] = terms[..] {
+            // one term that is neither a number nor a sum: nothing to merge
+            if !matches!(self.nodes[t.index()], Node::Num(_) | Node::Add(_)) {
+                return match c {
+                    Coef::ZERO => ExprId::ZERO,
+                    Coef::ONE => t,
+                    _ => self.intern_add(&[(c, t)]),
+                };
+            }
+        }
+        let mut flat: Vec<(Coef, ExprId)> = Vec::with_capacity(terms.len());
         for (c, t) in terms {
-            if c.is_zero() {
+            if c == Coef::ZERO {
                 continue;
             }
             match &self.nodes[t.index()] {
                 Node::Num(v) => {
-                    if !v.is_zero() {
-                        flat.push((mul_q(&c, v), ExprId::ONE));
+                    let v = *v;
+                    if v != Coef::ZERO {
+                        flat.push((self.coefs.mul(c, v), ExprId::ONE));
                     }
                 }
                 Node::Add(inner) => {
-                    flat.extend(inner.iter().map(|(c2, t2)| (mul_q(&c, c2), *t2)));
+                    let inner = Rc::clone(inner);
+                    for (c2, t2) in inner.iter() {
+                        flat.push((self.coefs.mul(c, *c2), *t2));
+                    }
                 }
                 _ => flat.push((c, t)),
             }
         }
         flat.sort_by_key(|(_, t)| *t);
-        let mut merged: Vec<(Q, ExprId)> = Vec::with_capacity(flat.len());
+        let mut merged: Vec<(Coef, ExprId)> = Vec::with_capacity(flat.len());
         for (c, t) in flat {
             match merged.last_mut() {
-                Some((c0, t0)) if *t0 == t => *c0 += c,
+                Some((c0, t0)) if *t0 == t => *c0 = self.coefs.add(*c0, c),
                 _ => merged.push((c, t)),
             }
         }
-        merged.retain(|(c, _)| !c.is_zero());
+        merged.retain(|(c, _)| *c != Coef::ZERO);
         match merged.len() {
             0 => ExprId::ZERO,
-            1 if merged[0].1 == ExprId::ONE => {
-                let (c, _) = merged.pop().expect("one term");
-                self.num(c)
-            }
-            1 if merged[0].0.is_one() => merged[0].1,
-            _ => self.intern(Node::Add(Rc::from(merged))),
+            1 if merged[0].1 == ExprId::ONE => self.num_c(merged[0].0),
+            1 if merged[0].0 == Coef::ONE => merged[0].1,
+            _ => self.intern_add(&merged),
         }
     }
 
@@ -462,15 +535,15 @@ impl Pool {
 
     /// Π b_i^{e_i}, normalized (see the module docs).
     pub fn product(&mut self, factors: Vec<(ExprId, i64)>) -> Result<ExprId, AlgebraError> {
-        let mut coeff = Q::one();
-        let mut flat: Vec<(ExprId, i64)> = Vec::with_capacity(factors.len());
+        let mut coeff = Coef::ONE;
+        let mut flat: Vec<(ExprId, i64)> = Vec::with_capacity(factors.len() + 2);
         for (b, e) in factors {
             if e == 0 {
                 continue;
             }
             self.push_factor(b, e, &mut coeff, &mut flat)?;
         }
-        if coeff.is_zero() {
+        if coeff == Coef::ZERO {
             return Ok(ExprId::ZERO);
         }
         flat.sort_by_key(|(b, _)| *b);
@@ -487,26 +560,41 @@ impl Pool {
         let core = match merged.len() {
             0 => ExprId::ONE,
             1 if merged[0].1 == 1 => merged[0].0,
-            _ => self.intern(Node::Mul(Rc::from(merged))),
+            _ => self.intern_mul(&merged),
         };
-        Ok(self.scale(coeff, core))
+        Ok(self.sum_c(vec![(coeff, core)]))
+    }
+
+    /// `v^e` for an interned rational.
+    fn coef_pow(&mut self, v: Coef, e: i64) -> Result<Coef, AlgebraError> {
+        if e == 1 {
+            return Ok(v);
+        }
+        let q = rational_pow(self.coefs.get(v), e)?;
+        Ok(self.coefs.intern(q))
     }
 
     fn push_factor(
-        &self,
+        &mut self,
         b: ExprId,
         e: i64,
-        coeff: &mut Q,
+        coeff: &mut Coef,
         flat: &mut Vec<(ExprId, i64)>,
     ) -> Result<(), AlgebraError> {
+        // Size limits apply only to genuine powers (|e| > 1): a product with exponents ±1
+        // grows additively with its input and never fails, so `mul` is infallible.
+        let scale_by = |pool: &mut Pool, c: Coef, coeff: &mut Coef| -> Result<(), AlgebraError> {
+            let p = pool.coef_pow(c, e)?;
+            *coeff = pool.coefs.mul(*coeff, p);
+            if e.abs() > 1 {
+                check_size(pool.coefs.get(*coeff))?;
+            }
+            Ok(())
+        };
         match &self.nodes[b.index()] {
-            // Size limits apply only to genuine powers (|e| > 1): a product with exponents ±1
-            // grows additively with its input and never fails, so `mul` is infallible.
             Node::Num(v) => {
-                *coeff *= rational_pow(v, e)?;
-                if e.abs() > 1 {
-                    check_size(coeff)?;
-                }
+                let v = *v;
+                scale_by(self, v, coeff)?;
             }
             Node::Mul(inner) => {
                 for (b2, e2) in inner.iter() {
@@ -515,11 +603,8 @@ impl Pool {
                 }
             }
             Node::Add(terms) if terms.len() == 1 => {
-                let (c, t) = terms[0].clone();
-                *coeff *= rational_pow(&c, e)?;
-                if e.abs() > 1 {
-                    check_size(coeff)?;
-                }
+                let (c, t) = terms[0];
+                scale_by(self, c, coeff)?;
                 self.push_factor(t, e, coeff, flat)?;
             }
             _ => flat.push((b, e)),
@@ -553,10 +638,11 @@ impl Pool {
     /// negative number): the sign convention for arguments of odd and even functions.
     fn leads_negative(&self, u: ExprId) -> bool {
         match self.node(u) {
-            Node::Num(q) => q < &Q::zero(),
-            Node::Add(terms) => {
-                terms.iter().find(|(_, t)| *t != ExprId::ONE).is_some_and(|(c, _)| c < &Q::zero())
-            }
+            Node::Num(q) => self.coefs.is_negative(*q),
+            Node::Add(terms) => terms
+                .iter()
+                .find(|(_, t)| *t != ExprId::ONE)
+                .is_some_and(|(c, _)| self.coefs.is_negative(*c)),
             _ => false,
         }
     }
@@ -568,59 +654,6 @@ impl Pool {
         }
         Ok(self.func(Func::Log, u))
     }
-}
-
-/// `a·b`, skipping the gcd work when a factor is ±1 (the common case).
-fn mul_q(a: &Q, b: &Q) -> Q {
-    if a.is_one() {
-        b.clone()
-    } else if b.is_one() {
-        a.clone()
-    } else if (-a).is_one() {
-        -b
-    } else {
-        a * b
-    }
-}
-
-/// Hash of a node. Rationals are hashed by numerator and denominator (they are kept in
-/// lowest terms, so this agrees with equality); `Ratio`'s own `Hash` expands a continued
-/// fraction, which costs divisions on every lookup.
-fn node_hash(build: &FxBuildHasher, node: &Node) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = build.build_hasher();
-    let q = |h: &mut rustc_hash::FxHasher, q: &Q| {
-        q.numer().hash(h);
-        q.denom().hash(h);
-    };
-    match node {
-        Node::Num(v) => {
-            0u8.hash(&mut h);
-            q(&mut h, v);
-        }
-        Node::Sym(s) => {
-            1u8.hash(&mut h);
-            s.hash(&mut h);
-        }
-        Node::Add(terms) => {
-            2u8.hash(&mut h);
-            terms.len().hash(&mut h);
-            for (c, t) in terms.iter() {
-                q(&mut h, c);
-                t.hash(&mut h);
-            }
-        }
-        Node::Mul(factors) => {
-            3u8.hash(&mut h);
-            factors.hash(&mut h);
-        }
-        Node::Func(f, u) => {
-            4u8.hash(&mut h);
-            f.hash(&mut h);
-            u.hash(&mut h);
-        }
-    }
-    h.finish()
 }
 
 /// `v^e` for a rational `v`; an error for `0^e`, `e < 0`, or a result too large to hold.

@@ -47,12 +47,19 @@ impl Pool {
     pub fn latex_terms(&self, e: ExprId) -> Vec<(bool, String)> {
         let p = Printer { pool: self, style: Style::Latex };
         match self.node(e) {
-            Node::Add(terms) if terms.len() > 1 => print_order(terms)
+            Node::Add(terms) if terms.len() > 1 => print_order(&self.values(terms))
                 .into_iter()
                 .map(|(c, t)| (c.is_negative(), p.scaled(&c.abs(), *t)))
                 .collect(),
             _ => vec![(false, p.expr(e).0)],
         }
+    }
+}
+
+impl Pool {
+    /// The terms of a sum with their coefficients' values.
+    fn values(&self, terms: &[(crate::Coef, ExprId)]) -> Vec<(Q, ExprId)> {
+        terms.iter().map(|(c, t)| (self.coef(*c).clone(), *t)).collect()
     }
 }
 
@@ -126,6 +133,7 @@ impl Printer<'_> {
     fn expr(&self, e: ExprId) -> (String, u8) {
         match self.pool.node(e) {
             Node::Num(q) => {
+                let q = self.pool.coef(*q);
                 if q.is_integer() {
                     let p = if q.is_negative() { P_SUM } else { P_ATOM };
                     (q.numer().to_string(), p)
@@ -144,7 +152,8 @@ impl Printer<'_> {
                 (text, P_ATOM)
             }
             Node::Add(terms) => {
-                let order = print_order(terms);
+                let terms = self.pool.values(terms);
+                let order = print_order(&terms);
                 let mut out = String::new();
                 for (i, (c, t)) in order.into_iter().enumerate() {
                     let neg = c.is_negative();
@@ -201,7 +210,7 @@ impl Printer<'_> {
             den.push(c.denom().to_string());
         }
         match self.pool.node(t) {
-            Node::Num(q) if t == ExprId::ONE || q.is_one() => {}
+            Node::Num(q) if t == ExprId::ONE || self.pool.coef(*q).is_one() => {}
             Node::Mul(factors) => {
                 for (b, k) in factors.iter() {
                     let s = self.power(*b, k.abs());

@@ -37,9 +37,9 @@ impl Pool {
             Node::Add(terms) => {
                 let mut out = Vec::with_capacity(terms.len());
                 for (c, t) in terms.iter() {
-                    out.push((c.clone(), self.subst_rec(*t, map, memo)?));
+                    out.push((*c, self.subst_rec(*t, map, memo)?));
                 }
-                self.sum(out)
+                self.sum_c(out)
             }
             Node::Mul(factors) => {
                 let mut out = Vec::with_capacity(factors.len());

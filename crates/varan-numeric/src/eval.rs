@@ -36,6 +36,10 @@ impl<'p> Evaluator<'p> {
         Evaluator { pool, env, cache: FxHashMap::default() }
     }
 
+    fn coef_f64(&self, c: varan_algebra::Coef) -> f64 {
+        self.pool.coef(c).to_f64().unwrap_or(f64::NAN)
+    }
+
     /// The value of `e` (NaN or ±∞ where the expression is singular).
     pub fn eval(&mut self, e: ExprId) -> Result<f64, EvalError> {
         // iterative post-order, so deep expressions cannot overflow the stack
@@ -56,14 +60,12 @@ impl<'p> Evaluator<'p> {
                 continue;
             }
             let v = match node {
-                Node::Num(q) => q.to_f64().unwrap_or(f64::NAN),
+                Node::Num(q) => self.pool.coef(*q).to_f64().unwrap_or(f64::NAN),
                 Node::Sym(s) => match self.env.get(s) {
                     Some(v) => *v,
                     None => return Err(EvalError::Unbound(self.pool.symbol_name(*s).to_string())),
                 },
-                Node::Add(t) => {
-                    t.iter().map(|(c, x)| c.to_f64().unwrap_or(f64::NAN) * self.cache[x]).sum()
-                }
+                Node::Add(t) => t.iter().map(|(c, x)| self.coef_f64(*c) * self.cache[x]).sum(),
                 Node::Mul(f) => f
                     .iter()
                     .map(|(b, k)| self.cache[b].powi(i32::try_from(*k).unwrap_or(i32::MAX)))
