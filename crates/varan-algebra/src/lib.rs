@@ -11,6 +11,9 @@ mod laurent;
 mod pool;
 mod print;
 mod subst;
+mod univariate;
+mod upoly;
+mod urat;
 mod varset;
 
 pub use canonical::{is_zero, Atom, Canonicalizer, RatFun, Truth};
@@ -19,6 +22,9 @@ pub use diff::DiffMemo;
 pub use laurent::{Exponent, Laurent, Monomial};
 pub use pool::{ExprId, Func, Node, Pool, Symbol, SymbolInfo};
 pub use print::{latex_symbol, parse_rational, rational_text};
+pub use univariate::{algebraize, NotAlgebraic, Variable};
+pub use upoly::UPoly;
+pub use urat::URat;
 
 /// Exact rationals with arbitrary-size numerator and denominator.
 pub type Q = num_rational::BigRational;
@@ -32,6 +38,9 @@ pub enum AlgebraError {
     /// The logarithm of zero.
     #[error("logarithm of zero")]
     LogOfZero,
+    /// A division that was required to be exact left a remainder.
+    #[error("inexact division")]
+    NotExact,
     /// A number, exponent or expansion beyond the core's size limits.
     #[error("expression too large (an exponent or coefficient exceeds the limits)")]
     TooLarge,

@@ -250,6 +250,7 @@ impl<'a> Lowerer<'a> {
                 "expression too large: an exponent or a coefficient exceeds varan's limits"
                     .to_string()
             }
+            AlgebraError::NotExact => format!("internal error: {e}"),
         };
         self.err(span, msg);
     }
