@@ -302,7 +302,7 @@ impl<'a> Lowerer<'a> {
             let sp = stmt.span;
             let allowed = matches!(
                 (&stmt.kind, kind),
-                (StmtKind::Const(_) | StmtKind::Act(_), _)
+                (StmtKind::Const(_) | StmtKind::Act(_) | StmtKind::Along(_), _)
                     | (
                         StmtKind::Param(_)
                             | StmtKind::Net(_)
@@ -447,6 +447,7 @@ impl<'a> Lowerer<'a> {
                         pairs = Some((p, sp));
                     }
                 }
+                StmtKind::Along(_) => {}
             }
         }
         match kind {
@@ -1485,6 +1486,7 @@ fn stmt_name(k: &StmtKind) -> &'static str {
         StmtKind::Equation(_) => "an equation `x' = ...`",
         StmtKind::Hamiltonian(_) => "`H = ...`",
         StmtKind::Pairs(_) => "`pairs`",
+        StmtKind::Along(_) => "`along`",
     }
 }
 

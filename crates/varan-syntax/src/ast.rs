@@ -98,6 +98,8 @@ pub enum StmtKind {
     Hamiltonian(Expr),
     /// `pairs (q1, p1), (q2, p2)` in a `hamiltonian`.
     Pairs(Vec<(Ident, Ident)>),
+    /// `along [NAME] { x = s, ... }`: a particular solution (in any definition).
+    Along(AlongDecl),
 }
 
 /// One declared parameter or parameter family.
@@ -211,6 +213,29 @@ pub struct Equation {
     pub var: Ident,
     /// Its derivative.
     pub rhs: Expr,
+}
+
+/// `along [NAME] { coord = expr, ... }`: a curve through the state space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlongDecl {
+    /// The curve's optional name (`along diagonal { ... }`).
+    pub name: Option<Ident>,
+    /// The entries in source order (at least one; coordinates not mentioned are not
+    /// constrained by the syntax).
+    pub entries: Vec<AlongEntry>,
+}
+
+/// `COORD = VALUE` in an `along` block.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlongEntry {
+    /// The coordinate: an [`ExprKind::Name`] (`a1`) or an [`ExprKind::Index`] of a name
+    /// by integer literals ([`ExprKind::Num`]), as in `W1[1,2]`.
+    pub target: Expr,
+    /// Its value along the curve (an expression, usually in the curve parameter `s` or
+    /// the time `t`).
+    pub value: Expr,
+    /// From the coordinate to the end of the value.
+    pub span: Span,
 }
 
 /// An expression with its span.

@@ -6,8 +6,9 @@ mod diagnostic;
 mod parse;
 
 pub use ast::{
-    ActDecl, BinOp, ConstDecl, DataDecl, DataPoint, DataValue, DenseDecl, Equation, Expr, ExprKind,
-    File, Ident, IndexRange, Item, ItemKind, LossDecl, NetDecl, ParamDecl, Span, Stmt, StmtKind,
+    ActDecl, AlongDecl, AlongEntry, BinOp, ConstDecl, DataDecl, DataPoint, DataValue, DenseDecl,
+    Equation, Expr, ExprKind, File, Ident, IndexRange, Item, ItemKind, LossDecl, NetDecl,
+    ParamDecl, Span, Stmt, StmtKind,
 };
 pub use diagnostic::{Diagnostic, LineIndex, SourceResult};
 pub use parse::{parse_expr, parse_file};

@@ -11,8 +11,9 @@ use pest::Parser as _;
 use pest_derive::Parser;
 
 use crate::ast::{
-    ActDecl, BinOp, ConstDecl, DataDecl, DataPoint, DataValue, DenseDecl, Equation, Expr, ExprKind,
-    File, Ident, IndexRange, Item, ItemKind, LossDecl, NetDecl, ParamDecl, Span, Stmt, StmtKind,
+    ActDecl, AlongDecl, AlongEntry, BinOp, ConstDecl, DataDecl, DataPoint, DataValue, DenseDecl,
+    Equation, Expr, ExprKind, File, Ident, IndexRange, Item, ItemKind, LossDecl, NetDecl,
+    ParamDecl, Span, Stmt, StmtKind,
 };
 use crate::diagnostic::{Diagnostic, LineIndex, SourceResult};
 
@@ -191,7 +192,13 @@ fn describe(rule: Rule) -> &'static str {
         R::kw_pairs => "'pairs'",
         R::kw_sum | R::loss_sum => "'sum'",
         R::kw_mse => "'mse'",
-        R::ident | R::option_key | R::dense_option | R::index_range => "a name",
+        R::kw_along => "'along'",
+        R::ident
+        | R::option_key
+        | R::dense_option
+        | R::index_range
+        | R::along_entry
+        | R::along_target => "a name",
         R::ham_name => "'H'",
         R::int => "an integer",
         R::lbrace => "'{'",
@@ -217,6 +224,7 @@ fn describe(rule: Rule) -> &'static str {
         | R::loss_stmt
         | R::decay_stmt
         | R::pairs_stmt
+        | R::along_stmt
         | R::ham_stmt
         | R::equation_stmt
         | R::net_stmt => "a statement",
@@ -308,6 +316,7 @@ const KEYWORDS: &[&str] = &[
     "pairs",
     "sum",
     "mse",
+    "along",
 ];
 
 /// The diagnostic for "expected one of `positives` at `pos`".
@@ -388,6 +397,19 @@ fn expected_error(src: &str, pos: usize, positives: &[Rule]) -> Diagnostic {
             if KEYWORDS.contains(&text) && positives.contains(&Rule::ident) {
                 hints.push(format!("'{text}' is a keyword and cannot be used as a name"));
             }
+            // `along' = ...`: an equation for a variable named like a keyword
+            if text == "'" {
+                if let Some(word) = name_before(src, pos).map(|w| &src[w.start..w.end]) {
+                    if KEYWORDS.contains(&word) {
+                        hints.push(format!("'{word}' is a keyword and cannot be used as a name"));
+                    }
+                }
+            }
+            if text == "}" && positives == [Rule::ident] && opens_along_block(src, pos) {
+                hints.push(
+                    "an `along` block lists at least one coordinate: `along { x = s }`".into(),
+                );
+            }
             if matches!(text, ")" | "]" | "}") {
                 if let Some((open_at, open)) = innermost_open(src, pos) {
                     if open != b'{' && text.as_bytes().first() != Some(&closer(open)) {
@@ -430,6 +452,19 @@ fn last_significant(src: &str, end: usize) -> Option<usize> {
         }
     }
     last
+}
+
+/// Whether the text right before `pos` is `along {` or `along NAME {`.
+fn opens_along_block(src: &str, pos: usize) -> bool {
+    let Some(brace) = last_significant(src, pos).filter(|&i| src.as_bytes()[i] == b'{') else {
+        return false;
+    };
+    let word = |end: usize| name_before(src, end).map(|w| (w, &src[w.start..w.end]));
+    match word(brace) {
+        Some((_, "along")) => true,
+        Some((name, _)) => matches!(word(name.start), Some((_, "along"))),
+        None => false,
+    }
 }
 
 /// The identifier that ends right before `pos` (skipping whitespace and comments).
@@ -501,6 +536,7 @@ fn is_token(rule: Rule) -> bool {
             | Rule::kw_decay
             | Rule::kw_pairs
             | Rule::kw_sum
+            | Rule::kw_along
     )
 }
 
@@ -638,6 +674,17 @@ fn stmt(pair: Pair<'_, Rule>) -> Res<Stmt> {
             }
             StmtKind::Pairs(pairs)
         }
+        Rule::along_stmt => {
+            let name = match kids.peek() {
+                Some(Rule::ident) => Some(kids.ident()?),
+                _ => None,
+            };
+            let mut entries = Vec::new();
+            while let Some(entry) = kids.next() {
+                entries.push(along_entry(entry)?);
+            }
+            StmtKind::Along(AlongDecl { name, entries })
+        }
         Rule::ham_stmt => StmtKind::Hamiltonian(kids.expr()?),
         Rule::equation_stmt => {
             let var = kids.ident()?;
@@ -658,6 +705,29 @@ fn param_decl(pair: Pair<'_, Rule>) -> Res<ParamDecl> {
         .filter(|p| p.as_rule() == Rule::int)
         .map(|p| (p.as_str().to_owned(), span_of(&p)));
     Ok(ParamDecl { name, dims: dims.collect(), span })
+}
+
+/// `COORD = VALUE`; the coordinate is a name or `NAME[int, ...]`.
+fn along_entry(pair: Pair<'_, Rule>) -> Res<AlongEntry> {
+    let span = span_of(&pair);
+    let mut kids = Kids::of(pair);
+    let target = kids.need("coordinate")?;
+    let target_span = span_of(&target);
+    let mut parts = Kids::of(target);
+    let name = parts.ident()?;
+    let base = Expr { span: name.span, kind: ExprKind::Name(name) };
+    let indices: Vec<Expr> = parts
+        .inner
+        .filter(|p| p.as_rule() == Rule::int)
+        .map(|p| Expr { kind: ExprKind::Num(p.as_str().to_owned()), span: span_of(&p) })
+        .collect();
+    let target = if indices.is_empty() {
+        base
+    } else {
+        Expr { kind: ExprKind::Index(Box::new(base), indices), span: target_span }
+    };
+    let value = kids.expr()?;
+    Ok(AlongEntry { target, value, span })
 }
 
 fn data_value(pair: Pair<'_, Rule>) -> Res<DataValue> {

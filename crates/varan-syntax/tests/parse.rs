@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use varan_syntax::{
-    parse_expr, parse_file, BinOp, DataValue, Diagnostic, Expr, ExprKind, File, ItemKind,
-    LineIndex, LossDecl, Span, StmtKind,
+    parse_expr, parse_file, AlongDecl, BinOp, DataValue, Diagnostic, Expr, ExprKind, File,
+    ItemKind, LineIndex, LossDecl, Span, StmtKind,
 };
 
 const EXAMPLE: &str = r#"
@@ -322,6 +322,138 @@ fn statement_forms() {
     assert_eq!(f.items.len(), 2);
 }
 
+/// The `along` declarations of the first definition of `src`.
+fn alongs(src: &str) -> Vec<AlongDecl> {
+    let f = file(src);
+    let decls = f.items[0].stmts.iter().filter_map(|s| match &s.kind {
+        StmtKind::Along(a) => Some(a.clone()),
+        _ => None,
+    });
+    decls.collect()
+}
+
+#[test]
+fn along_shapes() {
+    let src = "model m {\n  along { a1 = s, a2 = s, w1 = 0, w2 = 0 }\n  along { a1 = 2*exp(-t), a2 = 0; }\n}";
+    let a = alongs(src);
+    assert_eq!(a.len(), 2);
+    assert!(a[0].name.is_none() && a[1].name.is_none());
+    let entries: Vec<_> = a[0].entries.iter().map(|e| (sexp(&e.target), sexp(&e.value))).collect();
+    assert_eq!(
+        entries,
+        [
+            ("a1".to_string(), "s".to_string()),
+            ("a2".into(), "s".into()),
+            ("w1".into(), "0".into()),
+            ("w2".into(), "0".into()),
+        ]
+    );
+    assert!(matches!(&a[0].entries[0].target.kind, ExprKind::Name(id) if id.name == "a1"));
+    let entries: Vec<_> = a[1].entries.iter().map(|e| (sexp(&e.target), sexp(&e.value))).collect();
+    assert_eq!(
+        entries,
+        [("a1".to_string(), "(* 2 (call exp (neg t)))".to_string()), ("a2".into(), "0".into())]
+    );
+
+    // a name, `;` separators, indexed elements, every definition kind
+    for kind in ["model", "system", "hamiltonian"] {
+        let src = format!("{kind} d {{ along diagonal {{ q1 = s; W1[1, 2] = s^2; p1 = 0 }} }}");
+        let a = alongs(&src);
+        assert_eq!(a.len(), 1, "{src}");
+        assert_eq!(a[0].name.as_ref().map(|n| n.name.as_str()), Some("diagonal"));
+        let targets: Vec<_> = a[0].entries.iter().map(|e| sexp(&e.target)).collect();
+        assert_eq!(targets, ["q1", "(index W1 1 2)", "p1"]);
+    }
+
+    // `along` is a whole word only
+    let f = file("system s { alongside' = along_x; along_x' = 1; along{x=1}along{y=2} }");
+    let kinds: Vec<_> = f.items[0]
+        .stmts
+        .iter()
+        .map(|s| match &s.kind {
+            StmtKind::Equation(e) => e.var.name.clone(),
+            StmtKind::Along(a) => format!("along {}", a.entries.len()),
+            k => panic!("{k:?}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["alongside", "along_x", "along 1", "along 1"]);
+    let StmtKind::Equation(eq) = &f.items[0].stmts[0].kind else { panic!() };
+    assert_eq!(sexp(&eq.rhs), "along_x");
+}
+
+#[test]
+fn along_spans() {
+    let src = "hamiltonian h {\n  along diagonal { # the diagonal\n    q1 = s ,\n    W[2,10] = 1 - s ; # w\n  } // done\n  H = 1\n}";
+    let f = file(src);
+    let stmt = &f.items[0].stmts[0];
+    assert!(slice(src, stmt.span).starts_with("along diagonal {"));
+    assert!(slice(src, stmt.span).ends_with("# w\n  }"));
+    let StmtKind::Along(a) = &stmt.kind else { panic!("{stmt:?}") };
+    let name = a.name.as_ref().expect("named");
+    assert_eq!(slice(src, name.span), "diagonal");
+    let e = &a.entries;
+    assert_eq!(slice(src, e[0].span), "q1 = s");
+    assert_eq!(slice(src, e[0].target.span), "q1");
+    assert_eq!(slice(src, e[0].value.span), "s");
+    assert_eq!(slice(src, e[1].span), "W[2,10] = 1 - s");
+    assert_eq!(slice(src, e[1].target.span), "W[2,10]");
+    assert_eq!(slice(src, e[1].value.span), "1 - s");
+    let ExprKind::Index(base, idx) = &e[1].target.kind else { panic!("{:?}", e[1].target) };
+    assert!(matches!(&base.kind, ExprKind::Name(id) if id.name == "W"));
+    assert_eq!(slice(src, base.span), "W");
+    let idx: Vec<_> = idx.iter().map(|i| (sexp(i), slice(src, i.span))).collect();
+    assert_eq!(idx, [("2".to_string(), "2"), ("10".to_string(), "10")]);
+    assert!(matches!(&f.items[0].stmts[1].kind, StmtKind::Hamiltonian(_)));
+}
+
+#[test]
+fn along_errors() {
+    let src = "model m {\n  along { }\n}";
+    let d = error(src);
+    assert_eq!(d.message, "unexpected '}', expected a name");
+    assert_eq!(line_col(src, d.span.start), (2, 11));
+    assert_eq!(d.hints, ["an `along` block lists at least one coordinate: `along { x = s }`"]);
+    let d = error("model m { along diagonal { # nothing\n } }");
+    assert_eq!(d.message, "unexpected '}', expected a name");
+    assert_eq!(d.hints.len(), 1);
+
+    let cases = [
+        ("model m { along }", "unexpected '}', expected '{' or a name"),
+        ("model m { along d e { x = 1 } }", "unexpected 'e', expected '{'"),
+        ("model m { along { a1 s } }", "unexpected 's', expected '='"),
+        (
+            "model m { along { a1 = s a2 = s } }",
+            "unexpected 'a2', expected an operator, ',' or '}'",
+        ),
+        ("model m { along { a1 = s,, a2 = s } }", "unexpected ',', expected '}' or a name"),
+        ("model m { along { a1 = } }", "unexpected '}', expected an expression"),
+        ("model m { along { 1 = s } }", "unexpected '1', expected a name"),
+        ("model m { along { f(x) = s } }", "unexpected '(', expected '='"),
+        ("model m { along { W[i] = s } }", "unexpected 'i', expected an integer"),
+        ("model m { along { W[1 = s } }", "unexpected '=', expected ']'"),
+        ("model m { along { W[] = s } }", "unexpected ']', expected an integer"),
+    ];
+    for (src, want) in cases {
+        assert_eq!(error(src).message, want, "{src}");
+    }
+
+    // `along` is reserved
+    let d = error("model m { param a, along }");
+    assert_eq!(d.message, "unexpected 'along', expected a name");
+    assert_eq!(d.hints, ["'along' is a keyword and cannot be used as a name"]);
+    let d = error("model m { along { sum = 1 } }");
+    assert_eq!(d.hints, ["'sum' is a keyword and cannot be used as a name"]);
+    let src = "system s {\n  along' = 1\n}";
+    let d = error(src);
+    assert_eq!(d.message, "unexpected ''', expected '{' or a name");
+    assert_eq!(d.hints, ["'along' is a keyword and cannot be used as a name"]);
+
+    let src = "model m { along { a = 1, ";
+    let d = error(src);
+    assert_eq!(d.message, "unexpected end of input, expected '}'");
+    assert_eq!(d.hints, ["the block opened at line 1, column 17 is not closed"]);
+}
+
 #[test]
 fn spans_exclude_trailing_comments() {
     let src = "\u{FEFF}system s {\n  x' = 1 + y   # the rate\n  const c // symbolic\n  ;param W[2] # w\n}";
@@ -522,6 +654,7 @@ const TOKENS: &[&str] = &[
     "f(",
     "sum(i = 1..",
     "data {",
+    "along {",
 ];
 
 /// A random edit at char boundaries: (kind, position, length, insertion).
@@ -607,6 +740,7 @@ const KEYWORDS: &[&str] = &[
     "pairs",
     "sum",
     "mse",
+    "along",
 ];
 
 fn name() -> impl Strategy<Value = String> {
