@@ -321,6 +321,7 @@ impl UPoly {
                 (true, _) => coef,
                 (false, true) => mono,
                 (false, false) if abs.is_integer() => format!("{coef}*{mono}"),
+                (false, false) if abs.numer().is_one() => format!("{mono}/{}", abs.denom()),
                 (false, false) => format!("{}*{mono}/{}", abs.numer(), abs.denom()),
             };
             if out.is_empty() {

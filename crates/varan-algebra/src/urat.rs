@@ -1,6 +1,8 @@
 //! Univariate rational functions over ℚ in lowest terms: numerator and monic denominator
 //! coprime. The coefficient field of the variational equations after algebraization.
 
+use num_bigint::BigInt;
+use num_integer::Integer;
 use num_traits::{One, Zero};
 
 use crate::upoly::UPoly;
@@ -129,15 +131,24 @@ impl URat {
         Some(d - n)
     }
 
-    /// Text in varan's syntax with variable `var`.
+    /// Text in varan's syntax with variable `var`. A quotient is written with integer
+    /// coefficients without common factor (`3/(6*s - 2)` rather than `1/2/(s - 1/3)`).
     pub fn to_text(&self, var: &str) -> String {
-        let n = self.num.to_text(var);
         if self.den.is_constant() {
-            return n;
+            return self.num.to_text(var);
         }
-        let d = self.den.to_text(var);
-        let n = if self.num.c_len() > 1 { format!("({n})") } else { n };
-        let d = if self.den.c_len() > 1 { format!("({d})") } else { d };
+        let all = self.num.coeffs().iter().chain(self.den.coeffs());
+        let lcm = all.clone().fold(BigInt::one(), |acc, c| acc.lcm(c.denom()));
+        let mut g = BigInt::zero();
+        for c in all {
+            g = g.gcd(&(c * Q::from_integer(lcm.clone())).to_integer());
+        }
+        let k = if g.is_zero() { Q::one() } else { Q::new(lcm, g) };
+        let (num, den) = (self.num.scale(&k), self.den.scale(&k));
+        let n = num.to_text(var);
+        let d = den.to_text(var);
+        let n = if num.c_len() > 1 { format!("({n})") } else { n };
+        let d = if den.c_len() > 1 || d.contains(['*', '/', '^']) { format!("({d})") } else { d };
         format!("{n}/{d}")
     }
 }

@@ -12,6 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 const EXAMPLES: &str = "\
 Examples:
   varan derive examples/two_layer_4p.vnet
+  varan manifolds examples/quadratic_plane.vnet
+  varan ve examples/quadratic_plane.vnet --along 'a1 = s, a2 = s, w1 = 0, w2 = 0'
   varan derive examples/henon_heiles.vnet --format latex --standalone -o hh.tex
   varan derive examples/classics.vnet --model yang_mills --format json";
 
@@ -49,6 +51,51 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// List the invariant manifolds (coordinate subspaces, dead units, duplicated units and
+    /// their intersections), each proven invariant by exact zero tests.
+    #[command(after_help = "Example:\n  varan manifolds examples/quadratic_plane.vnet")]
+    Manifolds {
+        /// The .vnet file.
+        file: PathBuf,
+        /// Which definition of the file (needed when it has several).
+        #[arg(long)]
+        model: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+    /// The variational equations along a verified curve: VE, NVE, blocks, scalar
+    /// equations, normal forms u'' = r u and their singular points.
+    #[command(
+        after_help = "Examples:\n  varan ve examples/quadratic_plane.vnet --along 'a1 = s, a2 = s, w1 = 0, w2 = 0'\n  varan ve examples/quadratic_plane.vnet --along manifold:3\n  varan ve examples/henon_heiles.vnet   # uses the file's `along` block"
+    )]
+    Ve {
+        /// The .vnet file.
+        file: PathBuf,
+        /// Which definition of the file (needed when it has several).
+        #[arg(long)]
+        model: Option<String>,
+        /// The curve: `coord = expr(s), ...` (every coordinate; `t` as parameter means a
+        /// solution in time), `manifold:K` (K from `varan manifolds`), or `auto` (the
+        /// file's `along` block, else the first one-dimensional invariant manifold).
+        #[arg(long)]
+        along: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -133,7 +180,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             write_out(output.as_ref(), &text)
         }
+        Command::Manifolds { file, model, format, output } => {
+            let src = read(&file)?;
+            let name = file.display().to_string();
+            let r = varan::manifolds(&src, model.as_deref())
+                .map_err(|e| Failure::Input(render::input_error(&name, &src, &e)))?;
+            let text = match format {
+                ReportFormat::Text => r.to_text(),
+                ReportFormat::Json => json(&r.to_json())?,
+            };
+            write_out(output.as_ref(), &text)
+        }
+        Command::Ve { file, model, along, format, output } => {
+            let src = read(&file)?;
+            let name = file.display().to_string();
+            let r = varan::ve(&src, model.as_deref(), along.as_deref()).map_err(|e| match e {
+                varan::VeFailure::Input(e) => Failure::Input(render::input_error(&name, &src, &e)),
+                other => Failure::Input(format!("error: {other}\n --> {name}\n")),
+            })?;
+            let text = match format {
+                ReportFormat::Text => r.to_text(),
+                ReportFormat::Json => json(&r.to_json())?,
+            };
+            write_out(output.as_ref(), &text)
+        }
     }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {
+    let mut s = serde_json::to_string_pretty(v).map_err(|e| Failure::Internal(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
 }
 
 fn write_out(output: Option<&PathBuf>, text: &str) -> Result<(), Failure> {

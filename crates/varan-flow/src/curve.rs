@@ -30,6 +30,9 @@ pub struct VerifiedCurve {
 pub enum CurveError {
     /// φ'(s) vanishes identically: a point, not a curve.
     Constant,
+    /// g vanishes identically: every point of the curve is an equilibrium, so no
+    /// trajectory runs along it.
+    Stationary,
     /// The invariance identity fails: the residual V(φ) − g·φ' per component (non-zero
     /// entries only), with g as chosen.
     NotInvariant {
@@ -84,6 +87,9 @@ pub fn verify_curve(
         };
         pool.div(v_on[k], dphi[k])?
     };
+    if is_zero(pool, g) == Ok(Truth::True) {
+        return Err(CurveError::Stationary);
+    }
     let mut residual = Vec::new();
     for k in 0..phi.len() {
         let gd = pool.mul(g, dphi[k]);

@@ -22,4 +22,17 @@ fn main() {
     println!("load (parse, lower, L, V): {:?}; derive (all, incl. DV): {:?}", t1, t2);
     println!("pool nodes: {} (V only: {})", p.pool.len(), problem.pool.len());
     println!("DAG of V and DV: {} nodes", p.pool.dag_size(&roots));
+    let t3 = std::time::Instant::now();
+    drop(d);
+    drop(problem);
+    println!("drop: {:?}", t3.elapsed());
+    if std::env::args().any(|a| a == "--repeat") {
+        for _ in 0..8 {
+            let t = std::time::Instant::now();
+            let d = varan::derive(&src, None).expect("derives");
+            let el = t.elapsed();
+            drop(d);
+            println!("repeat: {el:?}");
+        }
+    }
 }

@@ -1,13 +1,18 @@
 //! varan's library API: from DSL text to typed results. `derive` gives the vector field of
-//! a model's gradient flow (or of a system, or Hamilton's equations) and its Jacobian, with
-//! text, LaTeX and JSON renderings.
+//! a model's gradient flow (or of a system, or Hamilton's equations) and its Jacobian;
+//! `manifolds` its verified invariant manifolds; `ve` the variational equations along a
+//! verified curve, reduced to blocks, scalar equations, normal forms and singularity tables.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod derive;
 mod latex;
+mod ve;
 
 pub use derive::{derive, load, DataPointJson, Derivation, DeriveJson, InputError};
 pub use latex::{escape_text, standalone};
+pub use ve::{
+    manifolds, ve, CurveSource, ManifoldReport, ManifoldsJson, VeFailure, VeJson, VeReport,
+};
 
 /// The stages below, re-exported for users of the library.
 pub use varan_algebra as algebra;

@@ -310,3 +310,17 @@ proptest! {
         check(&src)?;
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, failure_persistence: None, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// `ve` never panics on arbitrary `--along` specifications.
+    #[test]
+    fn ve_along_specs_never_panic(spec in "[a-z0-9 =,;()+*/^.\\-\\[\\]:]{0,40}") {
+        let src = "model m { param a1, a2, w1, w2\n act sigma(z) = 1 + z + z^2/2\n f(x) = a1*sigma(w1*x) + a2*sigma(w2*x)\n data { -1 -> 1, 1 -> 1, 0 -> 0 }\n loss mse }";
+        let r = std::panic::catch_unwind(|| {
+            let _ = varan::ve(src, None, Some(&spec)).map(|r| (r.to_text(), r.to_json()));
+        });
+        proptest::prop_assert!(r.is_ok(), "ve panicked on --along {:?}", spec);
+    }
+}

@@ -167,3 +167,43 @@ fn henon_heiles_nve_along_homoclinic_orbit() {
     assert_eq!(block.a[1][0], want);
     assert!(block.scalar.is_some());
 }
+
+/// At z = 0 (t → −∞) the homoclinic orbit tends to the saddle q2 = 1, where the normal
+/// equation is ξ'' + 3ξ = 0 (1 + 2·q2 = 3): solutions e^{±i√3 t} = z^{±i√3}. In the normal
+/// form u'' = r(z)u the exponents at z = 0 are therefore 1/2 ± i√3, whose difference
+/// squared is (2i√3)² = −12 = 1 + 4b.
+#[test]
+fn henon_heiles_exponents_at_the_saddle() {
+    use varan::flow::{Coefficient, Location};
+    let r = varan::ve(&example("henon_heiles.vnet"), None, None).expect("ve");
+    let i = r.ve.blocks.iter().position(|b| b.labels == ["q1", "p1"]).expect("normal block");
+    let table = r.singularities[i].as_ref().expect("2×2 block has a table");
+    let zero = table
+        .points
+        .iter()
+        .find(|p| p.location == Location::Rational(q(0, 1)))
+        .expect("z = 0 is singular");
+    assert!(zero.regular);
+    let ex = zero.exponents.as_ref().expect("exponents");
+    assert_eq!(ex.difference_squared, Coefficient::Rational(q(-12, 1)));
+    assert!(table.fuchsian);
+}
+
+#[test]
+fn ve_api_reports_curves_and_refusals() {
+    let src = example("quadratic_plane.vnet");
+    // automatic choice: the one-dimensional duplicated-unit line
+    let r = varan::ve(&src, None, None).expect("ve");
+    assert_eq!(r.ve.blocks.len(), 3);
+    assert!(r.ve.blocks.iter().all(|b| b.a.len() == 1), "all blocks 1×1: solvable");
+    // explicit curve off the invariant plane: refused with the residual
+    match varan::ve(&src, None, Some("a1 = s, a2 = s, w1 = 1/10, w2 = 0")) {
+        Err(varan::VeFailure::NotInvariant { residual, .. }) => assert!(!residual.is_empty()),
+        other => panic!("expected a refusal, got {:?}", other.map(|r| r.to_text())),
+    }
+    assert!(matches!(varan::ve(&src, None, Some("a1 = s")), Err(varan::VeFailure::Along(_))));
+    assert!(matches!(varan::ve(&src, None, Some("manifold:99")), Err(varan::VeFailure::Along(_))));
+    // a line of equilibria is not a trajectory
+    let tl = example("two_layer_tanh.vnet");
+    assert!(varan::ve(&tl, None, Some("a1 = s, a2 = 0, w1 = 0, w2 = 0")).is_err());
+}

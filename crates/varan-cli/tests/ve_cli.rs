@@ -1,0 +1,82 @@
+//! `varan manifolds` and `varan ve` from the command line: exit codes, the JSON schemas'
+//! required keys, and one snapshot of each format.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn varan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_varan"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn manifolds_json_schema() {
+    let (code, out, err) =
+        varan(&["manifolds", "examples/quadratic_plane.vnet", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["schema"], "varan.manifolds/1");
+    let ms = v["manifolds"].as_array().expect("array");
+    assert!(!ms.is_empty());
+    for m in ms {
+        assert_eq!(m["verified"], true);
+        assert_eq!(
+            m["free"].as_array().map(|a| a.len()),
+            m["dimension"].as_u64().map(|d| d as usize)
+        );
+    }
+    insta::assert_snapshot!(
+        "manifolds_quadratic_plane_text",
+        varan(&["manifolds", "examples/quadratic_plane.vnet"]).1
+    );
+}
+
+#[test]
+fn ve_json_schema() {
+    let (code, out, err) = varan(&["ve", "examples/henon_heiles.vnet", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["schema"], "varan.ve/1");
+    assert_eq!(v["variable"], "z");
+    assert_eq!(v["substitution"], "z = exp(t)");
+    assert_eq!(v["curve"]["time"], true);
+    assert_eq!(v["a"].as_array().map(|a| a.len()), Some(4));
+    assert!(v["blocks"].as_array().is_some_and(|b| b.len() == 2));
+    insta::assert_snapshot!("ve_henon_heiles_json", out);
+}
+
+#[test]
+fn ve_errors_exit_2() {
+    for args in [
+        vec!["ve", "examples/quadratic_plane.vnet", "--along", "a1 = s, a2 = s, w1 = 1/10, w2 = 0"],
+        vec!["ve", "examples/quadratic_plane.vnet", "--along", "a1 = s"],
+        vec!["ve", "examples/quadratic_plane.vnet", "--along", "manifold:1"],
+        vec!["ve", "examples/two_layer_tanh.vnet"],
+        vec!["ve", "examples/classics.vnet"],
+        vec!["manifolds", "examples/nosuch.vnet"],
+    ] {
+        let (code, out, err) = varan(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+    }
+    let (_, _, err) = varan(&[
+        "ve",
+        "examples/quadratic_plane.vnet",
+        "--along",
+        "a1 = s, a2 = s, w1 = 1/10, w2 = 0",
+    ]);
+    assert!(err.contains("is not invariant"), "{err}");
+}
