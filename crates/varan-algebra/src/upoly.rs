@@ -299,6 +299,45 @@ impl std::fmt::Display for UPoly {
 }
 
 impl UPoly {
+    /// LaTeX with variable `var` (already LaTeX), highest degree first.
+    pub fn to_latex(&self, var: &str) -> String {
+        if self.is_zero() {
+            return "0".into();
+        }
+        let mut out = String::new();
+        for (i, a) in self.c.iter().enumerate().rev() {
+            if a.is_zero() {
+                continue;
+            }
+            let neg = a.is_negative();
+            let abs = a.abs();
+            let mono = match i {
+                0 => String::new(),
+                1 => var.to_string(),
+                _ => format!("{var}^{{{i}}}"),
+            };
+            let coef = if abs.is_integer() {
+                abs.numer().to_string()
+            } else {
+                format!("\\frac{{{}}}{{{}}}", abs.numer(), abs.denom())
+            };
+            let term = match (mono.is_empty(), abs.is_one()) {
+                (true, _) => coef,
+                (false, true) => mono,
+                (false, false) => format!("{coef}\\,{mono}"),
+            };
+            if out.is_empty() {
+                if neg {
+                    out.push('-');
+                }
+            } else {
+                out.push_str(if neg { " - " } else { " + " });
+            }
+            out.push_str(&term);
+        }
+        out
+    }
+
     /// Text in varan's syntax with variable name `var`, highest degree first.
     pub fn to_text(&self, var: &str) -> String {
         if self.is_zero() {

@@ -131,12 +131,17 @@ impl URat {
         Some(d - n)
     }
 
-    /// Text in varan's syntax with variable `var`. A quotient is written with integer
-    /// coefficients without common factor (`3/(6*s - 2)` rather than `1/2/(s - 1/3)`).
-    pub fn to_text(&self, var: &str) -> String {
+    /// LaTeX with variable `var` (already LaTeX): `\frac{n}{d}` with integer coefficients.
+    pub fn to_latex(&self, var: &str) -> String {
         if self.den.is_constant() {
-            return self.num.to_text(var);
+            return self.num.to_latex(var);
         }
+        let (num, den) = self.integral_parts();
+        format!("\\frac{{{}}}{{{}}}", num.to_latex(var), den.to_latex(var))
+    }
+
+    /// Numerator and denominator scaled to integer coefficients without common factor.
+    fn integral_parts(&self) -> (UPoly, UPoly) {
         let all = self.num.coeffs().iter().chain(self.den.coeffs());
         let lcm = all.clone().fold(BigInt::one(), |acc, c| acc.lcm(c.denom()));
         let mut g = BigInt::zero();
@@ -144,7 +149,16 @@ impl URat {
             g = g.gcd(&(c * Q::from_integer(lcm.clone())).to_integer());
         }
         let k = if g.is_zero() { Q::one() } else { Q::new(lcm, g) };
-        let (num, den) = (self.num.scale(&k), self.den.scale(&k));
+        (self.num.scale(&k), self.den.scale(&k))
+    }
+
+    /// Text in varan's syntax with variable `var`. A quotient is written with integer
+    /// coefficients without common factor (`3/(6*s - 2)` rather than `1/2/(s - 1/3)`).
+    pub fn to_text(&self, var: &str) -> String {
+        if self.den.is_constant() {
+            return self.num.to_text(var);
+        }
+        let (num, den) = self.integral_parts();
         let n = num.to_text(var);
         let d = den.to_text(var);
         let n = if num.c_len() > 1 { format!("({n})") } else { n };

@@ -61,8 +61,11 @@ enum Command {
         #[arg(long)]
         model: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// With --format latex: a complete document for pdflatex.
+        #[arg(long)]
+        standalone: bool,
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
@@ -84,18 +87,15 @@ enum Command {
         #[arg(long)]
         along: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-        format: ReportFormat,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// With --format latex: a complete document for pdflatex.
+        #[arg(long)]
+        standalone: bool,
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum ReportFormat {
-    Text,
-    Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -180,18 +180,19 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             write_out(output.as_ref(), &text)
         }
-        Command::Manifolds { file, model, format, output } => {
+        Command::Manifolds { file, model, format, standalone, output } => {
             let src = read(&file)?;
             let name = file.display().to_string();
             let r = varan::manifolds(&src, model.as_deref())
                 .map_err(|e| Failure::Input(render::input_error(&name, &src, &e)))?;
             let text = match format {
-                ReportFormat::Text => r.to_text(),
-                ReportFormat::Json => json(&r.to_json())?,
+                Format::Text => r.to_text(),
+                Format::Latex => r.to_latex(standalone),
+                Format::Json => json(&r.to_json())?,
             };
             write_out(output.as_ref(), &text)
         }
-        Command::Ve { file, model, along, format, output } => {
+        Command::Ve { file, model, along, format, standalone, output } => {
             let src = read(&file)?;
             let name = file.display().to_string();
             let r = varan::ve(&src, model.as_deref(), along.as_deref()).map_err(|e| match e {
@@ -199,8 +200,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 other => Failure::Input(format!("error: {other}\n --> {name}\n")),
             })?;
             let text = match format {
-                ReportFormat::Text => r.to_text(),
-                ReportFormat::Json => json(&r.to_json())?,
+                Format::Text => r.to_text(),
+                Format::Latex => r.to_latex(standalone),
+                Format::Json => json(&r.to_json())?,
             };
             write_out(output.as_ref(), &text)
         }

@@ -80,3 +80,34 @@ fn ve_errors_exit_2() {
     ]);
     assert!(err.contains("is not invariant"), "{err}");
 }
+
+/// The standalone LaTeX of `manifolds` and `ve` compiles with pdflatex (when installed).
+#[test]
+fn latex_reports_compile() {
+    if Command::new("pdflatex").arg("--version").output().is_err() {
+        eprintln!("pdflatex not found: skipping the LaTeX compile test");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("varan-ve-latex-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (cmd, file) in [
+        ("ve", "examples/henon_heiles.vnet"),
+        ("ve", "examples/two_layer_4p.vnet"),
+        ("ve", "examples/lorenz.vnet"),
+        ("manifolds", "examples/two_layer_tanh.vnet"),
+    ] {
+        let (code, tex, err) = varan(&[cmd, file, "--format", "latex", "--standalone"]);
+        assert_eq!(code, 0, "{err}");
+        let name = format!("{cmd}_{}", file.replace(['/', '.'], "_"));
+        let path = dir.join(format!("{name}.tex"));
+        std::fs::write(&path, tex).expect("write");
+        let out = Command::new("pdflatex")
+            .args(["-interaction=nonstopmode", "-halt-on-error"])
+            .arg(&path)
+            .current_dir(&dir)
+            .output()
+            .expect("pdflatex runs");
+        assert!(out.status.success(), "{cmd} {file}: {}", String::from_utf8_lossy(&out.stdout));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

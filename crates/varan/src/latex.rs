@@ -141,3 +141,235 @@ pub fn escape_text(s: &str) -> String {
     }
     out
 }
+
+/// LaTeX for a coordinate label: a symbol name, or `a1+a2` / `a1-a2` combinations.
+pub fn label_latex(pool: &Pool, label: &str) -> String {
+    let mut out = String::new();
+    let mut name = String::new();
+    let flush = |name: &mut String, out: &mut String| {
+        if !name.is_empty() {
+            match pool.lookup(name) {
+                Some(s) => out.push_str(&sym(pool, s)),
+                None => out.push_str(&format!("\\mathrm{{{}}}", escape_text(name))),
+            }
+            name.clear();
+        }
+    };
+    for c in label.chars() {
+        if c == '+' || c == '-' {
+            flush(&mut name, &mut out);
+            out.push(c);
+        } else {
+            name.push(c);
+        }
+    }
+    flush(&mut name, &mut out);
+    out
+}
+
+/// A matrix of rational functions as a `pmatrix`.
+pub fn rat_matrix(m: &[Vec<varan_algebra::URat>], var: &str) -> String {
+    let rows: Vec<String> = m
+        .iter()
+        .map(|row| row.iter().map(|x| x.to_latex(var)).collect::<Vec<_>>().join(" & "))
+        .collect();
+    format!("\\begin{{pmatrix}}\n{}\n\\end{{pmatrix}}", rows.join(" \\\\\n"))
+}
+
+fn coefficient_latex(c: &varan_flow::Coefficient) -> String {
+    match c {
+        varan_flow::Coefficient::Rational(q) => q_latex(q),
+        varan_flow::Coefficient::InField(p) => p.to_latex("\\alpha"),
+    }
+}
+
+fn q_latex(q: &varan_algebra::Q) -> String {
+    varan_algebra::URat::constant(q.clone()).to_latex("x")
+}
+
+/// The singularity table of u'' = r u as a `tabular`.
+pub fn singularity_table(t: &varan_flow::SingularityTable, var: &str) -> String {
+    use varan_flow::Location;
+    let exps = |e: &Option<varan_flow::Exponents>, at_inf: bool| match e {
+        None => "—".to_string(),
+        Some(x) => match &x.rational {
+            Some((a, b)) => format!("${}$, ${}$", q_latex(a), q_latex(b)),
+            None => {
+                let half = if at_inf { "-\\frac12" } else { "\\frac12" };
+                format!("${half} \\pm \\frac12\\sqrt{{{}}}$", coefficient_latex(&x.discriminant))
+            }
+        },
+    };
+    let mut rows = Vec::new();
+    for p in &t.points {
+        let loc = match &p.location {
+            Location::Rational(c) => format!("${var} = {}$", q_latex(c)),
+            Location::Algebraic { minimal_polynomial, proven_irreducible } => format!(
+                "roots $\\alpha$ of ${}${}",
+                minimal_polynomial.to_latex(var),
+                if *proven_irreducible { "" } else { " (square-free)" }
+            ),
+        };
+        let b = p
+            .exponents
+            .as_ref()
+            .map_or("—".to_string(), |e| format!("${}$", coefficient_latex(&e.b)));
+        rows.push(format!(
+            "{loc} & {} & {} & {b} & {}",
+            p.pole_order,
+            if p.regular { "regular" } else { "irregular" },
+            exps(&p.exponents, false)
+        ));
+    }
+    let inf = &t.infinity;
+    let kind = match (inf.singular, inf.regular) {
+        (false, _) => "ordinary",
+        (true, true) => "regular",
+        (true, false) => "irregular",
+    };
+    let b = inf
+        .exponents
+        .as_ref()
+        .map_or("—".to_string(), |e| format!("${}$", coefficient_latex(&e.b)));
+    rows.push(format!(
+        "${var} = \\infty$ & {} & {kind} & {b} & {}",
+        inf.order.map_or("—".to_string(), |o| format!("$\\mathrm{{ord}} = {o}$")),
+        exps(&inf.exponents, true)
+    ));
+    format!(
+        "\\begin{{tabular}}{{lllll}}\npoint & pole order & type & $b$ & exponents \\\\ \\hline\n{} \\\\\n\\end{{tabular}}\n\nFuchsian: {}.\n",
+        rows.join(" \\\\\n"),
+        if t.fuchsian { "yes" } else { "no" }
+    )
+}
+
+/// The body of a `varan manifolds` report.
+pub fn manifolds_body(r: &crate::ManifoldReport) -> String {
+    let p = &r.problem;
+    let pool = &p.pool;
+    let state: Vec<String> = p.state.iter().map(|s| sym(pool, *s)).collect();
+    let mut out = format!(
+        "\\section*{{Invariant manifolds: \\texttt{{{}}}}}\n\nState $\\theta = ({})$. Each manifold below is proven invariant: for every defining constraint $c(\\theta) = 0$, $\\nabla c \\cdot V$ vanishes identically on it (exact zero test).\n\n",
+        escape_text(&p.name),
+        state.join(",\\ ")
+    );
+    if r.manifolds.is_empty() {
+        out.push_str("No invariant linear manifold of positive dimension was found.\n");
+        return out;
+    }
+    out.push_str("\\begin{enumerate}\n");
+    for m in &r.manifolds {
+        let cons: Vec<String> = m
+            .constraints
+            .iter()
+            .map(|c| match c {
+                varan_flow::Constraint::Zero(k) => format!("{} = 0", state[*k]),
+                varan_flow::Constraint::Equal(i, j) => format!("{} = {}", state[*i], state[*j]),
+            })
+            .collect();
+        out.push_str(&format!(
+            "\\item $\\{{{}\\}}$, dimension {}; restricted field:\n\\begin{{align*}}\n",
+            cons.join(",\\ "),
+            m.dimension()
+        ));
+        let eqs: Vec<String> = m
+            .free
+            .iter()
+            .zip(&m.restricted)
+            .map(|(&k, e)| equation(pool, &format!("\\dot{{{}}}", state[k]), *e))
+            .collect();
+        out.push_str(&eqs.join(" \\\\\n"));
+        out.push_str("\n\\end{align*}\n");
+    }
+    out.push_str("\\end{enumerate}\n");
+    out
+}
+
+/// The body of a `varan ve` report.
+pub fn ve_body(r: &crate::VeReport) -> String {
+    let p = &r.problem;
+    let pool = &p.pool;
+    let ve = &r.ve;
+    let state: Vec<String> = p.state.iter().map(|s| sym(pool, *s)).collect();
+    let param = ve.param.clone();
+    let x = match ve.variable {
+        varan_algebra::Variable::Plain => param.clone(),
+        varan_algebra::Variable::Exp { .. } => "z".to_string(),
+    };
+    let mut out =
+        format!("\\section*{{Variational equations: \\texttt{{{}}}}}\n\n", escape_text(&p.name));
+    out.push_str("\\paragraph{Particular solution.} The curve\n\\begin{align*}\n");
+    let phi: Vec<String> =
+        state.iter().zip(&r.curve.phi).map(|(s, e)| equation(pool, s, *e)).collect();
+    out.push_str(&phi.join(" \\\\\n"));
+    out.push_str("\n\\end{align*}\n");
+    if r.curve.time {
+        out.push_str(&format!(
+            "solves the flow, $\\dot\\phi({param}) = V(\\phi({param}))$ (verified exactly).\n\n"
+        ));
+    } else {
+        out.push_str(&format!(
+            "is invariant: $V(\\phi({param})) = g({param})\\,\\phi'({param})$ with $g({param}) = {}$ (verified exactly); along it ${param}' = g({param})$.\n\n",
+            pool.to_latex(r.curve.g)
+        ));
+    }
+    match ve.variable {
+        varan_algebra::Variable::Plain => {}
+        varan_algebra::Variable::Exp { q } => out.push_str(&format!(
+            "With $z = e^{{{param}{}}}$, $\\frac{{d}}{{d{param}}} = {}\\frac{{d}}{{dz}}$ and the coefficients become rational in $z$.\n\n",
+            if q == 1 { String::new() } else { format!("/{q}") },
+            if q == 1 { "z".to_string() } else { format!("\\frac{{z}}{{{q}}}") }
+        )),
+    }
+    out.push_str(&format!(
+        "\\paragraph{{Variational equation.}} $\\frac{{d\\xi}}{{d{x}}} = A({x})\\,\\xi$ in the coordinates $({})$ with\n\\[ A({x}) = {} \\]\nThe tangent $({})$ solves it (verified exactly).\n\n",
+        state.join(",\\ "),
+        rat_matrix(&ve.a, &x),
+        ve.tangent.iter().map(|t| t.to_latex(&x)).collect::<Vec<_>>().join(",\\ ")
+    ));
+    if let Some((_, labels)) = &ve.basis {
+        let l: Vec<String> = labels.iter().map(|s| label_latex(pool, s)).collect();
+        out.push_str(&format!(
+            "A symmetry of the flow fixes the curve; in the basis $({})$ the equation splits along its eigenspaces.\n\n",
+            l.join(",\\ ")
+        ));
+    }
+    if let Some((labels, m)) = &ve.nve {
+        let l: Vec<String> = labels.iter().map(|s| label_latex(pool, s)).collect();
+        out.push_str(&format!(
+            "\\paragraph{{Normal variational equation.}} Quotient by the tangent, coordinates $({})$:\n\\[ {} \\]\n\n",
+            l.join(",\\ "),
+            rat_matrix(m, &x)
+        ));
+    }
+    out.push_str("\\paragraph{Blocks.}\n\\begin{enumerate}\n");
+    for (b, table) in ve.blocks.iter().zip(&r.singularities) {
+        let l: Vec<String> = b.labels.iter().map(|s| label_latex(pool, s)).collect();
+        out.push_str(&format!(
+            "\\item $({})${}: \\[ {} \\]\n",
+            l.join(",\\ "),
+            if b.contains_tangent { " (carries the tangent)" } else { "" },
+            rat_matrix(&b.a, &x)
+        ));
+        if b.a.len() == 1 {
+            out.push_str(&format!(
+                "$\\xi = \\exp\\int {}\\,d{x}$: solvable, abelian $G^0$.\n",
+                b.a[0][0].to_latex(&x)
+            ));
+        }
+        if let Some(s) = &b.scalar {
+            out.push_str(&format!(
+                "For $y = {}$: $y'' + p\\,y' + q\\,y = 0$ with\n\\begin{{align*}}\np &= {} \\\\\nq &= {} \\\\\nr &= \\tfrac{{p^2}}{{4}} + \\tfrac{{p'}}{{2}} - q = {}\n\\end{{align*}}\nand the normal form $u'' = r\\,u$ has the singular points\n\n",
+                l.get(s.unknown).cloned().unwrap_or_default(),
+                s.p.to_latex(&x),
+                s.q.to_latex(&x),
+                s.r.to_latex(&x)
+            ));
+            if let Some(t) = table {
+                out.push_str(&singularity_table(t, &x));
+            }
+        }
+    }
+    out.push_str("\\end{enumerate}\n");
+    out
+}

@@ -75,6 +75,19 @@ fn kind_json(k: &ManifoldKind) -> (String, Vec<String>) {
 }
 
 impl ManifoldReport {
+    /// LaTeX: a fragment, or with `standalone` a complete document for pdflatex.
+    pub fn to_latex(&self, standalone: bool) -> String {
+        let body = crate::latex::manifolds_body(self);
+        if standalone {
+            crate::latex::standalone(
+                &format!("varan: invariant manifolds of {}", self.problem.name),
+                &body,
+            )
+        } else {
+            body
+        }
+    }
+
     /// The JSON document.
     pub fn to_json(&self) -> ManifoldsJson {
         let p = &self.problem;
@@ -524,8 +537,109 @@ pub struct ScalarJson {
     pub r: String,
     /// The singularity table of u'' = r u, as text lines.
     pub singularities: Vec<String>,
+    /// The same table, structured.
+    pub singularity_table: Option<SingularityJson>,
     /// Whether every singular point (∞ included) is regular.
     pub fuchsian: bool,
+}
+
+/// The singular points of u'' = r u.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SingularityJson {
+    /// The finite singular points.
+    pub points: Vec<PointJson>,
+    /// The point at infinity.
+    pub infinity: InfinityJson,
+    /// Whether every singular point, ∞ included, is regular.
+    pub fuchsian: bool,
+}
+
+/// A finite singular point (or a set of conjugate algebraic points).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PointJson {
+    /// The rational point, when rational.
+    pub at: Option<String>,
+    /// For algebraic points: the monic polynomial whose roots they are (in `x`).
+    pub roots_of: Option<String>,
+    /// Whether that polynomial is proven irreducible.
+    pub proven_irreducible: Option<bool>,
+    /// The pole order of r.
+    pub pole_order: u32,
+    /// Whether the point is a regular singular point.
+    pub regular: bool,
+    /// The local exponents, when regular.
+    pub exponents: Option<ExponentsJson>,
+}
+
+/// The point at infinity.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InfinityJson {
+    /// ord_∞ r (null when r = 0).
+    pub order: Option<i64>,
+    /// Whether ∞ is singular.
+    pub singular: bool,
+    /// Whether ∞ is not irregular.
+    pub regular: bool,
+    /// The exponents in t = 1/x (ρ(ρ + 1) = b), when regular.
+    pub exponents: Option<ExponentsJson>,
+}
+
+/// Local exponents: roots of ρ(ρ − 1) = b (finite points) or ρ(ρ + 1) = b (∞, t = 1/x).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExponentsJson {
+    /// b, a rational, or for algebraic points a polynomial in `alpha` (a root).
+    pub b: String,
+    /// (ρ₁ − ρ₂)² = 1 + 4b, in the same form.
+    pub difference_squared: String,
+    /// The two exponents when rational.
+    pub rational: Option<[String; 2]>,
+}
+
+fn coefficient_text(c: &varan_flow::Coefficient) -> String {
+    match c {
+        varan_flow::Coefficient::Rational(q) => rational_text(q),
+        varan_flow::Coefficient::InField(p) => p.to_text("alpha"),
+    }
+}
+
+fn exponents_json(e: &Option<varan_flow::Exponents>) -> Option<ExponentsJson> {
+    e.as_ref().map(|x| ExponentsJson {
+        b: coefficient_text(&x.b),
+        difference_squared: coefficient_text(&x.difference_squared),
+        rational: x.rational.as_ref().map(|(a, b)| [rational_text(a), rational_text(b)]),
+    })
+}
+
+fn singularity_json(t: &SingularityTable) -> SingularityJson {
+    SingularityJson {
+        points: t
+            .points
+            .iter()
+            .map(|p| {
+                let (at, roots_of, proven) = match &p.location {
+                    varan_flow::Location::Rational(c) => (Some(rational_text(c)), None, None),
+                    varan_flow::Location::Algebraic { minimal_polynomial, proven_irreducible } => {
+                        (None, Some(minimal_polynomial.to_text("x")), Some(*proven_irreducible))
+                    }
+                };
+                PointJson {
+                    at,
+                    roots_of,
+                    proven_irreducible: proven,
+                    pole_order: p.pole_order,
+                    regular: p.regular,
+                    exponents: exponents_json(&p.exponents),
+                }
+            })
+            .collect(),
+        infinity: InfinityJson {
+            order: t.infinity.order,
+            singular: t.infinity.singular,
+            regular: t.infinity.regular,
+            exponents: exponents_json(&t.infinity.exponents),
+        },
+        fuchsian: t.fuchsian,
+    }
 }
 
 fn mat_text(m: &[Vec<URat>], var: &str) -> Vec<Vec<String>> {
@@ -533,6 +647,19 @@ fn mat_text(m: &[Vec<URat>], var: &str) -> Vec<Vec<String>> {
 }
 
 impl VeReport {
+    /// LaTeX: a fragment, or with `standalone` a complete document for pdflatex.
+    pub fn to_latex(&self, standalone: bool) -> String {
+        let body = crate::latex::ve_body(self);
+        if standalone {
+            crate::latex::standalone(
+                &format!("varan: variational equations of {}", self.problem.name),
+                &body,
+            )
+        } else {
+            body
+        }
+    }
+
     /// The JSON document.
     pub fn to_json(&self) -> VeJson {
         let p = &self.problem;
@@ -592,6 +719,7 @@ impl VeReport {
                             .as_ref()
                             .map(|t| t.to_text(&var).lines().map(String::from).collect())
                             .unwrap_or_default(),
+                        singularity_table: sing.as_ref().map(singularity_json),
                         fuchsian: sing.as_ref().is_some_and(|t| t.fuchsian),
                     }),
                 })

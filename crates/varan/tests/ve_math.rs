@@ -207,3 +207,47 @@ fn ve_api_reports_curves_and_refusals() {
     let tl = example("two_layer_tanh.vnet");
     assert!(varan::ve(&tl, None, Some("a1 = s, a2 = 0, w1 = 0, w2 = 0")).is_err());
 }
+
+/// The exponents of a regular singular point agree with the numeric leading behaviour:
+/// near z = 0 a generic solution of u'' = r u grows like z^{ρ_min}, so d ln|u| / d ln z
+/// tends to the smaller exponent. Checked on the Hénon–Heiles block that carries the
+/// tangent (exponents −1/2 and 3/2 at z = 0), integrating in τ = ln z with RK4 (test-only
+/// floating point; the exponents themselves are exact).
+#[test]
+fn exponents_match_numeric_leading_behaviour() {
+    use varan::flow::Location;
+    let r = varan::ve(&example("henon_heiles.vnet"), None, None).expect("ve");
+    let i = r.ve.blocks.iter().position(|b| b.contains_tangent).expect("tangent block");
+    let table = r.singularities[i].as_ref().expect("table");
+    let zero =
+        table.points.iter().find(|p| p.location == Location::Rational(q(0, 1))).expect("z = 0");
+    let (lo, hi) =
+        zero.exponents.as_ref().and_then(|e| e.rational.clone()).expect("rational exponents");
+    assert_eq!((lo.clone(), hi), (q(-1, 2), q(3, 2)));
+    let rr = r.ve.blocks[i].scalar.as_ref().expect("scalar").r.clone();
+    let coeffs = |p: &UPoly| -> Vec<f64> {
+        p.coeffs().iter().map(|c| num_traits::ToPrimitive::to_f64(c).expect("finite")).collect()
+    };
+    let (n, d) = (coeffs(rr.num()), coeffs(rr.den()));
+    let horner = |c: &[f64], x: f64| c.iter().rev().fold(0.0, |acc, a| acc * x + a);
+    let r_at = |z: f64| horner(&n, z) / horner(&d, z);
+    // w(τ) = u(e^τ): w'' = w' + z² r(z) w with z = e^τ; v = w'
+    let f = |tau: f64, w: f64, v: f64| {
+        let z = tau.exp();
+        (v, v + z * z * r_at(z) * w)
+    };
+    let (mut tau, mut w, mut v) = (0.0f64, 1.0f64, 0.3f64);
+    let h = -1e-3;
+    while tau > -25.0 {
+        let (k1w, k1v) = f(tau, w, v);
+        let (k2w, k2v) = f(tau + h / 2.0, w + h / 2.0 * k1w, v + h / 2.0 * k1v);
+        let (k3w, k3v) = f(tau + h / 2.0, w + h / 2.0 * k2w, v + h / 2.0 * k2v);
+        let (k4w, k4v) = f(tau + h, w + h * k3w, v + h * k3v);
+        w += h / 6.0 * (k1w + 2.0 * k2w + 2.0 * k3w + k4w);
+        v += h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v);
+        tau += h;
+    }
+    let slope = v / w;
+    let want = num_traits::ToPrimitive::to_f64(&lo).expect("finite");
+    assert!((slope - want).abs() < 1e-3, "d ln u / d ln z = {slope}, smaller exponent {want}");
+}
