@@ -87,9 +87,6 @@ pub fn verify_curve(
         };
         pool.div(v_on[k], dphi[k])?
     };
-    if is_zero(pool, g) == Ok(Truth::True) {
-        return Err(CurveError::Stationary);
-    }
     let mut residual = Vec::new();
     for k in 0..phi.len() {
         let gd = pool.mul(g, dphi[k]);
@@ -103,6 +100,9 @@ pub fn verify_curve(
     }
     if !residual.is_empty() {
         return Err(CurveError::NotInvariant { g, residual });
+    }
+    if is_zero(pool, g) == Ok(Truth::True) {
+        return Err(CurveError::Stationary);
     }
     Ok(VerifiedCurve { param, phi, dphi, g, time })
 }

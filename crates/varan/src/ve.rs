@@ -10,6 +10,7 @@ use varan_flow::{
     verify_curve, CurveError, Manifold, ManifoldKind, Problem, SingularityTable,
     VariationalEquation, VerifiedCurve,
 };
+use varan_numeric::{approximate_roots, complex_text};
 use varan_syntax::{Span, StmtKind};
 
 use crate::derive::{load, InputError};
@@ -559,10 +560,13 @@ pub struct SingularityJson {
 pub struct PointJson {
     /// The rational point, when rational.
     pub at: Option<String>,
-    /// For algebraic points: the monic polynomial whose roots they are (in `x`).
+    /// For algebraic points: the monic polynomial whose roots they are (in the variable).
     pub roots_of: Option<String>,
     /// Whether that polynomial is proven irreducible.
     pub proven_irreducible: Option<bool>,
+    /// For algebraic points: approximate values of the roots (double precision, no error
+    /// bound; for orientation only).
+    pub approximate: Vec<String>,
     /// The pole order of r.
     pub pole_order: u32,
     /// Whether the point is a regular singular point.
@@ -610,22 +614,31 @@ fn exponents_json(e: &Option<varan_flow::Exponents>) -> Option<ExponentsJson> {
     })
 }
 
-fn singularity_json(t: &SingularityTable) -> SingularityJson {
+fn singularity_json(t: &SingularityTable, var: &str) -> SingularityJson {
     SingularityJson {
         points: t
             .points
             .iter()
             .map(|p| {
-                let (at, roots_of, proven) = match &p.location {
-                    varan_flow::Location::Rational(c) => (Some(rational_text(c)), None, None),
-                    varan_flow::Location::Algebraic { minimal_polynomial, proven_irreducible } => {
-                        (None, Some(minimal_polynomial.to_text("x")), Some(*proven_irreducible))
+                let (at, roots_of, proven, approximate) = match &p.location {
+                    varan_flow::Location::Rational(c) => {
+                        (Some(rational_text(c)), None, None, Vec::new())
                     }
+                    varan_flow::Location::Algebraic { minimal_polynomial, proven_irreducible } => (
+                        None,
+                        Some(minimal_polynomial.to_text(var)),
+                        Some(*proven_irreducible),
+                        approximate_roots(minimal_polynomial)
+                            .into_iter()
+                            .map(complex_text)
+                            .collect(),
+                    ),
                 };
                 PointJson {
                     at,
                     roots_of,
                     proven_irreducible: proven,
+                    approximate,
                     pole_order: p.pole_order,
                     regular: p.regular,
                     exponents: exponents_json(&p.exponents),
@@ -719,7 +732,7 @@ impl VeReport {
                             .as_ref()
                             .map(|t| t.to_text(&var).lines().map(String::from).collect())
                             .unwrap_or_default(),
-                        singularity_table: sing.as_ref().map(singularity_json),
+                        singularity_table: sing.as_ref().map(|t| singularity_json(t, &var)),
                         fuchsian: sing.as_ref().is_some_and(|t| t.fuchsian),
                     }),
                 })
@@ -801,6 +814,14 @@ impl VeReport {
                     out.push_str(&format!("      normal form u'' = r·u, r = {}\n", s.r));
                     for l in &s.singularities {
                         out.push_str(&format!("        {l}\n"));
+                    }
+                    for pt in s.singularity_table.iter().flat_map(|t| &t.points) {
+                        if let Some(poly) = &pt.roots_of {
+                            out.push_str(&format!(
+                                "        (roots of {poly} ≈ {})\n",
+                                pt.approximate.join(", ")
+                            ));
+                        }
                     }
                 }
                 _ => {
