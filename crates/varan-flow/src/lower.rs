@@ -192,6 +192,8 @@ struct Lowerer<'a> {
     globals: FxHashMap<String, (Binding, Span)>,
     params: Vec<Symbol>,
     constants: Vec<Symbol>,
+    /// Constants with a value: name and value.
+    constant_values: Vec<(String, ExprId)>,
     acts: FxHashMap<String, ActDecl>,
     act_order: Vec<String>,
     network: Option<(Network, Span)>,
@@ -217,6 +219,7 @@ impl<'a> Lowerer<'a> {
             globals: FxHashMap::default(),
             params: Vec::new(),
             constants: Vec::new(),
+            constant_values: Vec::new(),
             acts: FxHashMap::default(),
             act_order: Vec::new(),
             network: None,
@@ -364,9 +367,16 @@ impl<'a> Lowerer<'a> {
                         }
                     };
                     if let Some((b, sym)) = b {
+                        let value = match (&b, sym) {
+                            (Binding::Scalar(e), None) => Some(*e),
+                            _ => None,
+                        };
                         if self.declare(&c.name, b) {
                             if let Some(s) = sym {
                                 self.constants.push(s);
+                            }
+                            if let Some(e) = value {
+                                self.constant_values.push((c.name.name.clone(), e));
                             }
                         }
                     }
@@ -803,6 +813,7 @@ impl<'a> Lowerer<'a> {
             pool: std::mem::take(&mut self.pool),
             state: self.params.clone(),
             constants: self.constants.clone(),
+            constant_values: self.constant_values.clone(),
             loss: Some(l),
             hamiltonian: None,
             data: points.into_iter().map(|p| (p.x, p.y)).collect(),
@@ -842,6 +853,7 @@ impl<'a> Lowerer<'a> {
             pool: std::mem::take(&mut self.pool),
             state,
             constants: self.constants.clone(),
+            constant_values: self.constant_values.clone(),
             loss: None,
             hamiltonian: None,
             data: Vec::new(),
@@ -903,6 +915,7 @@ impl<'a> Lowerer<'a> {
             pool: std::mem::take(&mut self.pool),
             state,
             constants: self.constants.clone(),
+            constant_values: self.constant_values.clone(),
             loss: None,
             hamiltonian: Some(hv),
             data: Vec::new(),

@@ -19,6 +19,9 @@ pub struct Problem {
     pub state: Vec<Symbol>,
     /// Constants left symbolic (`const beta`), in declaration order.
     pub constants: Vec<Symbol>,
+    /// Constants with a value (`const c = 1/2`), by name: expressions typed later (a curve
+    /// on the command line) may use them.
+    pub constant_values: Vec<(String, ExprId)>,
     /// The loss L(θ) of a model.
     pub loss: Option<ExprId>,
     /// The Hamiltonian H(q, p).

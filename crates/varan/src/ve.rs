@@ -283,7 +283,21 @@ fn parse_curve(
             missing.join(", ")
         )));
     }
-    let phi: Vec<ExprId> = phi.into_iter().flatten().collect();
+    let mut phi: Vec<ExprId> = phi.into_iter().flatten().collect();
+    // named constants with a value stand for their value
+    let values: rustc_hash::FxHashMap<Symbol, ExprId> = problem
+        .constant_values
+        .iter()
+        .filter_map(|(n, e)| problem.pool.lookup(n).map(|s| (s, *e)))
+        .collect();
+    if !values.is_empty() {
+        for e in &mut phi {
+            *e = problem
+                .pool
+                .substitute(*e, &values)
+                .map_err(|err| VeFailure::Along(format!("{err} in the curve")))?;
+        }
+    }
     // the parameter: the one symbol that is neither a state variable nor a constant
     let mut params: Vec<Symbol> = Vec::new();
     for e in &phi {
