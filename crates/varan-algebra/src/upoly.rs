@@ -301,16 +301,7 @@ impl std::fmt::Display for UPoly {
 impl UPoly {
     /// LaTeX with variable `var` (already LaTeX), highest degree first.
     pub fn to_latex(&self, var: &str) -> String {
-        if self.is_zero() {
-            return "0".into();
-        }
-        let mut out = String::new();
-        for (i, a) in self.c.iter().enumerate().rev() {
-            if a.is_zero() {
-                continue;
-            }
-            let neg = a.is_negative();
-            let abs = a.abs();
+        self.render(|i, abs| {
             let mono = match i {
                 0 => String::new(),
                 1 => var.to_string(),
@@ -321,25 +312,35 @@ impl UPoly {
             } else {
                 format!("\\frac{{{}}}{{{}}}", abs.numer(), abs.denom())
             };
-            let term = match (mono.is_empty(), abs.is_one()) {
+            match (mono.is_empty(), abs.is_one()) {
                 (true, _) => coef,
                 (false, true) => mono,
                 (false, false) => format!("{coef}\\,{mono}"),
-            };
-            if out.is_empty() {
-                if neg {
-                    out.push('-');
-                }
-            } else {
-                out.push_str(if neg { " - " } else { " + " });
             }
-            out.push_str(&term);
-        }
-        out
+        })
     }
 
     /// Text in varan's syntax with variable name `var`, highest degree first.
     pub fn to_text(&self, var: &str) -> String {
+        self.render(|i, abs| {
+            let mono = match i {
+                0 => String::new(),
+                1 => var.to_string(),
+                _ => format!("{var}^{i}"),
+            };
+            match (mono.is_empty(), abs.is_one()) {
+                (true, _) => crate::rational_text(abs),
+                (false, true) => mono,
+                (false, false) if abs.is_integer() => format!("{}*{mono}", abs.numer()),
+                (false, false) if abs.numer().is_one() => format!("{mono}/{}", abs.denom()),
+                (false, false) => format!("{}*{mono}/{}", abs.numer(), abs.denom()),
+            }
+        })
+    }
+
+    /// Joins the non-zero terms, highest degree first, with signs; `term(i, |c_i|)` writes
+    /// the absolute value of the term of degree i.
+    fn render(&self, term: impl Fn(usize, &Q) -> String) -> String {
         if self.is_zero() {
             return "0".into();
         }
@@ -349,20 +350,6 @@ impl UPoly {
                 continue;
             }
             let neg = a.is_negative();
-            let abs = a.abs();
-            let coef = crate::rational_text(&abs);
-            let mono = match i {
-                0 => String::new(),
-                1 => var.to_string(),
-                _ => format!("{var}^{i}"),
-            };
-            let term = match (mono.is_empty(), abs.is_one()) {
-                (true, _) => coef,
-                (false, true) => mono,
-                (false, false) if abs.is_integer() => format!("{coef}*{mono}"),
-                (false, false) if abs.numer().is_one() => format!("{mono}/{}", abs.denom()),
-                (false, false) => format!("{}*{mono}/{}", abs.numer(), abs.denom()),
-            };
             if out.is_empty() {
                 if neg {
                     out.push('-');
@@ -370,7 +357,7 @@ impl UPoly {
             } else {
                 out.push_str(if neg { " - " } else { " + " });
             }
-            out.push_str(&term);
+            out.push_str(&term(i, &a.abs()));
         }
         out
     }
