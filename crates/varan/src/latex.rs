@@ -343,7 +343,7 @@ pub fn ve_body(r: &crate::VeReport) -> String {
         ));
     }
     out.push_str("\\paragraph{Blocks.}\n\\begin{enumerate}\n");
-    for (b, table) in ve.blocks.iter().zip(&r.singularities) {
+    for ((b, table), kov) in ve.blocks.iter().zip(&r.singularities).zip(&r.kovacic) {
         let l: Vec<String> = b.labels.iter().map(|s| label_latex(pool, s)).collect();
         out.push_str(&format!(
             "\\item $({})${}: \\[ {} \\]\n",
@@ -367,6 +367,19 @@ pub fn ve_body(r: &crate::VeReport) -> String {
             ));
             if let Some(t) = table {
                 out.push_str(&singularity_table(t, &x));
+            }
+            if let Some(k) = kov {
+                out.push_str(&match k {
+                    varan_galois::KovacicOutcome::Liouvillian { case, omega } => format!(
+                        "\n\n\\noindent Kovacic's algorithm [case {case}]: a Liouvillian solution $u = \\exp\\int\\omega$ with $\\omega = {}$; verified: $\\omega' + \\omega^2 = r$.\n",
+                        omega.to_latex(&x)
+                    ),
+                    varan_galois::KovacicOutcome::NoLiouvillianSolution { .. } => "\n\n\\noindent Kovacic's algorithm: none of cases 1--3 holds, so $u'' = r\\,u$ has no Liouvillian solution: its Galois group is $\\mathrm{SL}_2$ and $G^0$ is not solvable.\n".to_string(),
+                    varan_galois::KovacicOutcome::Undecided { reason } => format!(
+                        "\n\n\\noindent Kovacic's algorithm: undecided ({}).\n",
+                        escape_text(reason)
+                    ),
+                });
             }
         }
     }

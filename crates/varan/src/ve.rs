@@ -10,6 +10,7 @@ use varan_flow::{
     verify_curve, CurveError, Manifold, ManifoldKind, Problem, SingularityTable,
     VariationalEquation, VerifiedCurve,
 };
+use varan_galois::{kovacic, KovacicOutcome};
 use varan_numeric::{approximate_roots, complex_text};
 use varan_syntax::{Span, StmtKind};
 
@@ -223,6 +224,8 @@ pub struct VeReport {
     /// The singularity table of each block's normal form (same order as the blocks;
     /// `None` for blocks that are not 2×2).
     pub singularities: Vec<Option<SingularityTable>>,
+    /// Kovacic's algorithm on each block's normal form (`None` for blocks that are not 2×2).
+    pub kovacic: Vec<Option<KovacicOutcome>>,
 }
 
 /// A curve to try: where it came from, its verification, and its entries as written.
@@ -457,7 +460,8 @@ pub fn ve(src: &str, name: Option<&str>, along: Option<&str>) -> Result<VeReport
         .map_err(|e| VeFailure::Unsupported(e.to_string()))?;
     let singularities =
         ve.blocks.iter().map(|b| b.scalar.as_ref().map(|s| singularities(&s.r))).collect();
-    Ok(VeReport { problem, source, curve, ve, singularities })
+    let kovacic = ve.blocks.iter().map(|b| b.scalar.as_ref().map(|s| kovacic(&s.r))).collect();
+    Ok(VeReport { problem, source, curve, ve, singularities, kovacic })
 }
 
 /// The JSON document of `varan ve --format json` (schema `varan.ve/1`).
@@ -556,6 +560,44 @@ pub struct ScalarJson {
     pub singularity_table: Option<SingularityJson>,
     /// Whether every singular point (∞ included) is regular.
     pub fuchsian: bool,
+    /// Kovacic's algorithm on u'' = r u.
+    pub kovacic: Option<KovacicJson>,
+}
+
+/// The outcome of Kovacic's algorithm.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KovacicJson {
+    /// `liouvillian`, `no_liouvillian_solution` (G = SL₂, G⁰ non-solvable) or `undecided`.
+    pub outcome: String,
+    /// The case (1 = reducible group) for a Liouvillian solution.
+    pub case: Option<u8>,
+    /// ω = u'/u of a Liouvillian solution, verified: ω' + ω² = r.
+    pub omega: Option<String>,
+    /// Why, for the other outcomes.
+    pub reason: Option<String>,
+}
+
+fn kovacic_json(k: &KovacicOutcome, var: &str) -> KovacicJson {
+    match k {
+        KovacicOutcome::Liouvillian { case, omega } => KovacicJson {
+            outcome: "liouvillian".into(),
+            case: Some(*case),
+            omega: Some(omega.to_text(var)),
+            reason: None,
+        },
+        KovacicOutcome::NoLiouvillianSolution { reason } => KovacicJson {
+            outcome: "no_liouvillian_solution".into(),
+            case: Some(4),
+            omega: None,
+            reason: Some(reason.clone()),
+        },
+        KovacicOutcome::Undecided { reason } => KovacicJson {
+            outcome: "undecided".into(),
+            case: None,
+            omega: None,
+            reason: Some(reason.clone()),
+        },
+    }
 }
 
 /// The singular points of u'' = r u.
@@ -727,7 +769,8 @@ impl VeReport {
                 .blocks
                 .iter()
                 .zip(&self.singularities)
-                .map(|(b, sing)| BlockJson {
+                .zip(&self.kovacic)
+                .map(|((b, sing), kov)| BlockJson {
                     labels: b.labels.clone(),
                     a: mat_text(&b.a, &var),
                     contains_tangent: b.contains_tangent,
@@ -748,6 +791,7 @@ impl VeReport {
                             .unwrap_or_default(),
                         singularity_table: sing.as_ref().map(|t| singularity_json(t, &var)),
                         fuchsian: sing.as_ref().is_some_and(|t| t.fuchsian),
+                        kovacic: kov.as_ref().map(|k| kovacic_json(k, &var)),
                     }),
                 })
                 .collect(),
@@ -828,6 +872,21 @@ impl VeReport {
                     out.push_str(&format!("      normal form u'' = r·u, r = {}\n", s.r));
                     for l in &s.singularities {
                         out.push_str(&format!("        {l}\n"));
+                    }
+                    if let Some(k) = &s.kovacic {
+                        let line = match k.outcome.as_str() {
+                            "liouvillian" => format!(
+                                "Kovacic: Liouvillian solution (case {}), ω = {} (verified: ω' + ω² = r)",
+                                k.case.unwrap_or(1),
+                                k.omega.clone().unwrap_or_default()
+                            ),
+                            "no_liouvillian_solution" => format!(
+                                "Kovacic: no Liouvillian solution — G = SL2, G⁰ not solvable ({})",
+                                k.reason.clone().unwrap_or_default()
+                            ),
+                            _ => format!("Kovacic: undecided — {}", k.reason.clone().unwrap_or_default()),
+                        };
+                        out.push_str(&format!("      {line}\n"));
                     }
                     for pt in s.singularity_table.iter().flat_map(|t| &t.points) {
                         if let Some(poly) = &pt.roots_of {
