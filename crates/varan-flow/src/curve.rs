@@ -1,7 +1,7 @@
 //! Particular solutions: curves φ(s) in state space whose image is invariant under the
 //! flow, verified exactly. A curve is invariant iff V(φ(s)) = g(s)·φ'(s) for a scalar
 //! function g; then θ(t) = φ(s(t)) with s' = g(s) solves the flow, and the variational
-//! equation can be written with s as independent variable ([MR99, §2.3]; [ALMP18]). A curve
+//! equation can be written with s as independent variable ([MR99, §2.3]; \[ALMP18\]). A curve
 //! given in time t must solve the flow itself (g = 1).
 
 use rustc_hash::FxHashMap;

@@ -2,7 +2,7 @@
 //! {θ_k = 0, k ∈ Z}, dead units (every parameter of a hidden unit zero), duplicated units
 //! {θ_j = θ_π(j)} for a permutation π of units that leaves the loss (or the field)
 //! invariant, and their intersections ([MR99, §2.1]: particular solutions from invariant
-//! manifolds; [ZSL25] for the zero-unit and duplicate-unit sets of networks).
+//! manifolds; \[ZSL25\] for the zero-unit and duplicate-unit sets of networks).
 //!
 //! A manifold M given by linear constraints c(θ) = 0 is invariant iff ∇c·V vanishes on M
 //! for every constraint; each such identity is decided by the exact zero test, and a

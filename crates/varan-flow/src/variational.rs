@@ -3,7 +3,7 @@
 //! Along θ(t) = φ(s(t)) with s' = g(s) the variational equation ξ' = DV(θ(t))·ξ becomes,
 //! with s as independent variable, dξ/ds = A(s)·ξ with A = DV(φ(s))/g(s); exponentials
 //! e^{c·s} are rewritten in z = e^{s/q} (then dξ/dz = (q/z)·A·ξ) so that A has rational
-//! coefficients ([MR99, §2.3]; [ALMP18]). The tangent g(s)·φ'(s) solves it, which is
+//! coefficients ([MR99, §2.3]; \[ALMP18\]). The tangent g(s)·φ'(s) solves it, which is
 //! checked exactly. Then:
 //!
 //! 1. a constant change of basis from the permutation symmetries that fix the curve

@@ -46,6 +46,9 @@ fn weber_on_both_sides_of_the_condition() {
                 assert_eq!(case, 1);
                 assert!(riccati_residual(&omega, &r).is_zero());
             }
+            KovacicOutcome::Imprimitive { .. } => {
+                panic!("a = {a}: Weber's group is never imprimitive here")
+            }
             KovacicOutcome::NoLiouvillianSolution { .. } => {
                 assert!(!liouvillian, "a = {a}: missed the solution")
             }
@@ -128,7 +131,7 @@ proptest! {
             KovacicOutcome::NoLiouvillianSolution { reason } => {
                 prop_assert!(false, "wrong verdict for ω = {}: {}", w.to_text("x"), reason);
             }
-            KovacicOutcome::Undecided { .. } => {}
+            KovacicOutcome::Undecided { .. } | KovacicOutcome::Imprimitive { .. } => {}
         }
     }
 }
@@ -148,4 +151,30 @@ fn riccati_built_example_is_found() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// u = x^{1/4}·e^{±√x} solves u'' = (1/(4x) − 3/(16x²))u: ω = 1/(4x) ± 1/(2√x) is algebraic
+/// of degree 2, the group is imprimitive (case 2, dihedral), with φ = ω₊ + ω₋ = 1/(2x).
+#[test]
+fn dihedral_example_is_case_2() {
+    let r = URat::new(poly(&[q(-3, 1), q(4, 1)]), poly(&[q(0, 1), q(0, 1), q(16, 1)])).unwrap();
+    match kovacic(&r) {
+        KovacicOutcome::Imprimitive { phi } => {
+            assert_eq!(phi, URat::new(UPoly::one(), poly(&[q(0, 1), q(2, 1)])).unwrap());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// u'' = (1/(4x) − 1/(8x²))u is a Bessel equation of order √2/2 in disguise (1 + 4b = 1/2 is
+/// not a square): cases 1 and 3 are excluded by the pole orders, case 2's sets leave no
+/// family, so there is no Liouvillian solution — as for Bessel functions of order ∉ ½ + ℤ.
+#[test]
+fn bessel_of_irrational_order_is_not_liouvillian() {
+    let r = URat::new(poly(&[q(-2, 1), q(4, 1)]), poly(&[q(0, 1), q(0, 1), q(16, 1)])).unwrap();
+    assert!(
+        matches!(kovacic(&r), KovacicOutcome::NoLiouvillianSolution { .. }),
+        "{:?}",
+        kovacic(&r)
+    );
 }

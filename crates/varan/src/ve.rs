@@ -585,6 +585,15 @@ fn kovacic_json(k: &KovacicOutcome, var: &str) -> KovacicJson {
             omega: Some(omega.to_text(var)),
             reason: None,
         },
+        KovacicOutcome::Imprimitive { phi } => KovacicJson {
+            outcome: "liouvillian".into(),
+            case: Some(2),
+            omega: Some(format!(
+                "a root of w^2 - phi*w + (phi'/2 + phi^2/2 - r) with phi = {}",
+                phi.to_text(var)
+            )),
+            reason: None,
+        },
         KovacicOutcome::NoLiouvillianSolution { reason } => KovacicJson {
             outcome: "no_liouvillian_solution".into(),
             case: Some(4),

@@ -9,7 +9,7 @@ use num_traits::{One, Zero};
 use varan_algebra::{UPoly, URat, Q};
 
 use super::laurent::{at_infinity, at_point, half_plus_minus, sqrt_series};
-use super::linear;
+use super::{linear, nullspace_vector};
 
 /// The outcome of the case-1 search.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,39 +215,4 @@ fn polynomial_solution(omega: &URat, r: &URat, d: usize) -> Option<UPoly> {
     let v = nullspace_vector(&mut m, d + 1)?;
     let p = UPoly::from_coeffs(v);
     (!p.is_zero()).then_some(p)
-}
-
-/// A non-zero vector of the null space of m (n columns), by Gauss–Jordan elimination.
-fn nullspace_vector(m: &mut [Vec<Q>], n: usize) -> Option<Vec<Q>> {
-    let mut pivots: Vec<usize> = Vec::new();
-    let mut row = 0;
-    for col in 0..n {
-        let Some(p) = (row..m.len()).find(|&i| !m[i][col].is_zero()) else { continue };
-        m.swap(row, p);
-        let inv = Q::one() / m[row][col].clone();
-        for x in m[row].iter_mut() {
-            *x = &*x * &inv;
-        }
-        for i in 0..m.len() {
-            if i != row && !m[i][col].is_zero() {
-                let f = m[i][col].clone();
-                let pivot_row = m[row].clone();
-                for (x, y) in m[i].iter_mut().zip(pivot_row) {
-                    *x -= &f * y;
-                }
-            }
-        }
-        pivots.push(col);
-        row += 1;
-        if row == m.len() {
-            break;
-        }
-    }
-    let free = (0..n).rev().find(|c| !pivots.contains(c))?;
-    let mut v = vec![Q::zero(); n];
-    v[free] = Q::one();
-    for (r, &pc) in pivots.iter().enumerate() {
-        v[pc] = -m[r][free].clone();
-    }
-    Some(v)
 }

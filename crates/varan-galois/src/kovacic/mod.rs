@@ -1,4 +1,4 @@
-//! Kovacic's algorithm for u'' = r·u, r ∈ ℚ(x) [Kov86].
+//! Kovacic's algorithm for u'' = r·u, r ∈ ℚ(x) \[Kov86\].
 //!
 //! The differential Galois group G ⊂ SL₂(ℂ) is in one of four cases [Kov86, §1.2]:
 //! (1) reducible, (2) imprimitive, (3) finite primitive, (4) G = SL₂ — and the equation has
@@ -15,15 +15,18 @@
 //!
 //! Implemented searches: case 1 [Kov86, §3] when all poles are rational and the numbers
 //! it needs ([√r]_c, α_c^±) are rational (`case1.rs`); the solution ω of the Riccati
-//! equation is verified by exact substitution, ω' + ω² = r (`verify.rs`). Cases 2 and 3
-//! ([Kov86, §4–5]) and irrational data are not yet searched: the outcome is then
+//! equation is verified by exact substitution, ω' + ω² = r (`verify.rs`). Case 2
+//! [Kov86, §4] when all poles are rational (`case2.rs`, exact over ℚ). Case 3 [Kov86, §5]
+//! and irrational poles are not yet searched: the outcome is then
 //! [`KovacicOutcome::Undecided`] with the reason, never a wrong verdict.
 
 mod case1;
+mod case2;
 mod laurent;
 mod verify;
 
-use varan_algebra::{UPoly, URat};
+use num_traits::{One, Zero};
+use varan_algebra::{UPoly, URat, Q};
 
 pub use verify::riccati_residual;
 
@@ -37,6 +40,12 @@ pub enum KovacicOutcome {
         case: u8,
         /// ω with ω' + ω² = r.
         omega: URat,
+    },
+    /// Case 2 (imprimitive group): ω = u'/u is algebraic of degree ≤ 2 over ℚ(x), a root
+    /// of ω² − φω + (½φ' + ½φ² − r) = 0; the compatibility identity is verified exactly.
+    Imprimitive {
+        /// φ.
+        phi: URat,
     },
     /// No case 1–3 is possible: no Liouvillian solution, G = SL₂ (case 4).
     NoLiouvillianSolution {
@@ -119,9 +128,11 @@ pub fn kovacic(r: &URat) -> KovacicOutcome {
         }
     }
     if cases.case2 {
-        missing.push(
-            "case 2 (imprimitive group) is possible but its search is not implemented yet".into(),
-        );
+        match case2::search(r) {
+            case2::Search::Found(phi) => return KovacicOutcome::Imprimitive { phi },
+            case2::Search::Exhausted => {}
+            case2::Search::Unsupported(why) => missing.push(format!("case 2: {why}")),
+        }
     }
     if cases.case3 {
         missing.push(
@@ -130,9 +141,11 @@ pub fn kovacic(r: &URat) -> KovacicOutcome {
         );
     }
     if missing.is_empty() {
-        // case 1 was the only possibility and its complete search found nothing
+        // every possible case was searched completely without success
         return KovacicOutcome::NoLiouvillianSolution {
-            reason: "the necessary conditions leave only case 1, and its complete search finds no solution".into(),
+            reason:
+                "the complete searches of the cases the necessary conditions allow find no solution"
+                    .into(),
         };
     }
     KovacicOutcome::Undecided { reason: missing.join("; ") }
@@ -151,4 +164,39 @@ fn exclusion_reason(s: &PoleStructure) -> String {
 /// The polynomial x − c.
 pub(crate) fn linear(c: &varan_algebra::Q) -> UPoly {
     UPoly::linear_root(c.clone())
+}
+
+/// A non-zero vector of the null space of m (n columns), by Gauss–Jordan elimination.
+pub(crate) fn nullspace_vector(m: &mut [Vec<Q>], n: usize) -> Option<Vec<Q>> {
+    let mut pivots: Vec<usize> = Vec::new();
+    let mut row = 0;
+    for col in 0..n {
+        let Some(p) = (row..m.len()).find(|&i| !m[i][col].is_zero()) else { continue };
+        m.swap(row, p);
+        let inv = Q::one() / m[row][col].clone();
+        for x in m[row].iter_mut() {
+            *x = &*x * &inv;
+        }
+        for i in 0..m.len() {
+            if i != row && !m[i][col].is_zero() {
+                let f = m[i][col].clone();
+                let pivot_row = m[row].clone();
+                for (x, y) in m[i].iter_mut().zip(pivot_row) {
+                    *x -= &f * y;
+                }
+            }
+        }
+        pivots.push(col);
+        row += 1;
+        if row == m.len() {
+            break;
+        }
+    }
+    let free = (0..n).rev().find(|c| !pivots.contains(c))?;
+    let mut v = vec![Q::zero(); n];
+    v[free] = Q::one();
+    for (r, &pc) in pivots.iter().enumerate() {
+        v[pc] = -m[r][free].clone();
+    }
+    Some(v)
 }
