@@ -70,6 +70,28 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Decide the differential Galois group exactly where an algorithm exists: Kovacic's
+    /// algorithm on a second-order `ode`, or on every 2×2 block of the variational
+    /// equation along a curve (as for `ve`).
+    #[command(
+        after_help = "Examples:\n  varan galois examples/bessel.vnet --model bessel_third\n  varan galois examples/henon_heiles.vnet"
+    )]
+    Galois {
+        /// The .vnet file.
+        file: PathBuf,
+        /// Which definition of the file (needed when it has several).
+        #[arg(long)]
+        model: Option<String>,
+        /// The curve, for models and systems (as for `ve`).
+        #[arg(long)]
+        along: Option<String>,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// The variational equations along a verified curve: VE, NVE, blocks, scalar
     /// equations, normal forms u'' = r u and their singular points.
     #[command(
@@ -192,6 +214,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             write_out(output.as_ref(), &text)
         }
+        Command::Galois { file, model, along, format, output } => {
+            galois_cmd(file, model, along, format, output)
+        }
         Command::Ve { file, model, along, format, standalone, output } => {
             let src = read(&file)?;
             let name = file.display().to_string();
@@ -207,6 +232,26 @@ fn run(cli: Cli) -> Result<(), Failure> {
             write_out(output.as_ref(), &text)
         }
     }
+}
+
+fn galois_cmd(
+    file: PathBuf,
+    model: Option<String>,
+    along: Option<String>,
+    format: Format,
+    output: Option<PathBuf>,
+) -> Result<(), Failure> {
+    let src = read(&file)?;
+    let name = file.display().to_string();
+    let r = varan::galois(&src, model.as_deref(), along.as_deref()).map_err(|e| match e {
+        varan::VeFailure::Input(e) => Failure::Input(render::input_error(&name, &src, &e)),
+        other => Failure::Input(format!("error: {other}\n --> {name}\n")),
+    })?;
+    let text = match format {
+        Format::Json => json(&r)?,
+        _ => r.to_text(),
+    };
+    write_out(output.as_ref(), &text)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {

@@ -10,6 +10,7 @@ pub fn input_error(file: &str, src: &str, e: &InputError) -> String {
     match e {
         InputError::Source(diags) => diags.iter().map(|d| diagnostic(file, src, d)).collect(),
         InputError::Select(s) => format!("error: {s}\n --> {file}\n"),
+        InputError::WrongKind(s) => format!("error: {s}\n --> {file}\n"),
     }
 }
 

@@ -111,3 +111,30 @@ fn latex_reports_compile() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `varan galois` on the linear equations of examples/bessel.vnet: published outcomes
+/// (Airy: SL₂; Weber u'' = (x²/4 + a)u Liouvillian iff a ∈ ½ + ℤ; a dihedral example in
+/// case 2) and an honest "undecided" for Bessel of order 1/3 (needs ℚ(i)).
+#[test]
+fn galois_on_linear_equations() {
+    for (model, outcome, case) in [
+        ("airy", "no_liouvillian_solution", Some(4)),
+        ("weber_half", "liouvillian", Some(1)),
+        ("weber_third", "no_liouvillian_solution", Some(4)),
+        ("dihedral", "liouvillian", Some(2)),
+        ("bessel_third", "undecided", None),
+    ] {
+        let (code, out, err) =
+            varan(&["galois", "examples/bessel.vnet", "--model", model, "--format", "json"]);
+        assert_eq!(code, 0, "{model}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        assert_eq!(v["schema"], "varan.galois/1");
+        let k = &v["equations"][0]["kovacic"];
+        assert_eq!(k["outcome"], outcome, "{model}: {k}");
+        assert_eq!(k["case"].as_u64(), case.map(|c: u64| c), "{model}");
+    }
+    // an ode is not a flow
+    let (code, _, err) = varan(&["derive", "examples/bessel.vnet", "--model", "airy"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a flow"), "{err}");
+}

@@ -206,6 +206,8 @@ struct Lowerer<'a> {
     expanding: Vec<String>,
     /// Whether a network statement was seen, even one that failed to lower.
     network_declared: bool,
+    /// In an `ode`: the unknown's name and the symbols of u, u', u'', ….
+    ode_unknown: Option<(String, Vec<Symbol>)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -228,6 +230,7 @@ impl<'a> Lowerer<'a> {
             work: 0,
             expanding: Vec::new(),
             network_declared: false,
+            ode_unknown: None,
         }
     }
 
@@ -263,6 +266,7 @@ impl<'a> Lowerer<'a> {
             ItemKind::Model => "model",
             ItemKind::System => "system",
             ItemKind::Hamiltonian => "hamiltonian",
+            ItemKind::Ode => "ode",
         }
     }
 
@@ -301,6 +305,8 @@ impl<'a> Lowerer<'a> {
         let mut equations = Vec::new();
         let mut ham: Option<&Expr> = None;
         let mut pairs: Option<(&Vec<(Ident, Ident)>, Span)> = None;
+        let mut ode_var: Option<&Ident> = None;
+        let mut ode_eq: Option<(&Expr, &Expr, Span)> = None;
         for stmt in &item.stmts {
             let sp = stmt.span;
             let allowed = matches!(
@@ -317,6 +323,7 @@ impl<'a> Lowerer<'a> {
                     )
                     | (StmtKind::Equation(_), ItemKind::System)
                     | (StmtKind::Hamiltonian(_) | StmtKind::Pairs(_), ItemKind::Hamiltonian)
+                    | (StmtKind::Var(_) | StmtKind::OdeEquation(..), ItemKind::Ode)
             );
             if !allowed {
                 let what = stmt_name(&stmt.kind);
@@ -458,13 +465,132 @@ impl<'a> Lowerer<'a> {
                     }
                 }
                 StmtKind::Along(_) => {}
+                StmtKind::Var(v) => {
+                    if ode_var.is_some() {
+                        self.err(sp, "the variable is given twice");
+                    } else {
+                        ode_var = Some(v);
+                    }
+                }
+                StmtKind::OdeEquation(l, r) => {
+                    if ode_eq.is_some() {
+                        self.err(sp, "an ode holds one equation");
+                    } else {
+                        ode_eq = Some((l, r, sp));
+                    }
+                }
             }
         }
         match kind {
             ItemKind::Model => self.model(loss, decay, data),
             ItemKind::System => self.system(&equations),
             ItemKind::Hamiltonian => self.hamiltonian(ham, pairs),
+            ItemKind::Ode => self.ode(ode_var, ode_eq),
         }
+    }
+
+    /// `ode NAME { var x; L(u) = R(u) }`: a linear homogeneous equation in u and its
+    /// derivatives, coefficients c_k = ∂(L − R)/∂u^(k) checked free of u and exact.
+    fn ode(&mut self, var: Option<&Ident>, eq: Option<(&Expr, &Expr, Span)>) -> Option<Problem> {
+        let item = self.item;
+        let Some(var) = var else {
+            self.err_hint(
+                item.name.span,
+                format!("ode {} has no variable", item.name.name),
+                "add `var x`",
+            );
+            return None;
+        };
+        let Some((lhs, rhs, eq_span)) = eq else {
+            self.err_hint(
+                item.name.span,
+                format!("ode {} has no equation", item.name.name),
+                "write it as `u'' + p*u' + q*u = 0`",
+            );
+            return None;
+        };
+        let x = self.pool.symbol(&var.name);
+        self.declare(var, Binding::Scalar(self.pool.sym(x)));
+        // the unknown: the one name whose derivatives appear
+        let mut names: Vec<(String, u32)> = Vec::new();
+        collect_derivatives(lhs, &mut names);
+        collect_derivatives(rhs, &mut names);
+        let unknown = match names
+            .iter()
+            .map(|(n, _)| n.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [u] => u.clone(),
+            [] => {
+                self.err_hint(
+                    eq_span,
+                    "the equation has no derivative",
+                    "write the unknown's derivatives with primes: u'' + p*u' + q*u = 0",
+                );
+                return None;
+            }
+            many => {
+                self.err(eq_span, format!("the equation differentiates several functions ({}); an ode has one unknown", many.join(", ")));
+                return None;
+            }
+        };
+        let order = names.iter().map(|(_, k)| *k).max().unwrap_or(0);
+        if order > 12 {
+            self.err(eq_span, format!("order {order} is beyond varan's limit of 12"));
+            return None;
+        }
+        let us: Vec<Symbol> = (0..=order)
+            .map(|k| self.pool.symbol(&format!("{unknown}{}", "'".repeat(k as usize))))
+            .collect();
+        self.ode_unknown = Some((unknown.clone(), us.clone()));
+        let u_ident = Ident { name: unknown.clone(), span: eq_span };
+        self.globals
+            .entry(u_ident.name.clone())
+            .or_insert((Binding::Scalar(self.pool.sym(us[0])), eq_span));
+        let l = self.expr(lhs, &Scope::default());
+        let r = self.expr(rhs, &Scope::default());
+        let (l, r) = (l?, r?);
+        let e = self.pool.sub(l, r);
+        let coeffs: Vec<ExprId> = us.iter().map(|u| self.pool.diff(e, *u)).collect();
+        // linear and homogeneous: e = Σ c_k u_k with c_k free of the u_k
+        let free_of_u = coeffs.iter().all(|c| us.iter().all(|u| !self.pool.depends_on(*c, *u)));
+        let mut sum = Vec::new();
+        for (c, u) in coeffs.iter().zip(&us) {
+            let uk = self.pool.sym(*u);
+            sum.push(self.pool.mul(*c, uk));
+        }
+        let recomposed = self.pool.add_all(sum);
+        let rest = self.pool.sub(e, recomposed);
+        if !free_of_u || varan_algebra::is_zero(&self.pool, rest) != Ok(varan_algebra::Truth::True)
+        {
+            self.err_hint(eq_span, format!("the equation must be linear and homogeneous in {unknown} and its derivatives"), "write it as c_n*u^(n) + ... + c_1*u' + c_0*u = 0 with coefficients in the variable only");
+            return None;
+        }
+        if varan_algebra::is_zero(&self.pool, coeffs[order as usize])
+            == Ok(varan_algebra::Truth::True)
+        {
+            self.err(eq_span, "the coefficient of the highest derivative vanishes");
+            return None;
+        }
+        if !self.diags.is_empty() {
+            return None;
+        }
+        Some(Problem {
+            name: item.name.name.clone(),
+            kind: ItemKind::Ode,
+            pool: std::mem::take(&mut self.pool),
+            state: Vec::new(),
+            constants: self.constants.clone(),
+            constant_values: self.constant_values.clone(),
+            loss: None,
+            hamiltonian: None,
+            data: Vec::new(),
+            field: Vec::new(),
+            ode: Some(crate::LinearOde { var: x, unknown, coefficients: coeffs }),
+        })
     }
 
     /// An expression that may use constants but no parameter.
@@ -818,6 +944,7 @@ impl<'a> Lowerer<'a> {
             hamiltonian: None,
             data: points.into_iter().map(|p| (p.x, p.y)).collect(),
             field,
+            ode: None,
         })
     }
 
@@ -858,6 +985,7 @@ impl<'a> Lowerer<'a> {
             hamiltonian: None,
             data: Vec::new(),
             field,
+            ode: None,
         })
     }
 
@@ -920,6 +1048,7 @@ impl<'a> Lowerer<'a> {
             hamiltonian: Some(hv),
             data: Vec::new(),
             field,
+            ode: None,
         })
     }
 
@@ -1196,6 +1325,27 @@ impl<'a> Lowerer<'a> {
                     BinOp::Pow => None,
                 }
             }
+            ExprKind::Derivative(id, k) => match &self.ode_unknown {
+                Some((u, syms)) if *u == id.name => match syms.get(*k as usize) {
+                    Some(s) => Some(self.pool.sym(*s)),
+                    None => {
+                        self.err(e.span, "derivative beyond the equation's order");
+                        None
+                    }
+                },
+                Some((u, _)) => {
+                    self.err(e.span, format!("only the unknown {u} may be differentiated"));
+                    None
+                }
+                None => {
+                    self.err_hint(
+                        e.span,
+                        "derivatives with primes belong in an `ode`",
+                        "a system's equations are written `x' = ...`, one per variable",
+                    );
+                    None
+                }
+            },
             ExprKind::Sum(r, body) => {
                 let (lo, hi) = self.range(r, scope)?;
                 let mut terms = Vec::new();
@@ -1500,6 +1650,31 @@ fn stmt_name(k: &StmtKind) -> &'static str {
         StmtKind::Hamiltonian(_) => "`H = ...`",
         StmtKind::Pairs(_) => "`pairs`",
         StmtKind::Along(_) => "`along`",
+        StmtKind::Var(_) => "`var`",
+        StmtKind::OdeEquation(..) => "an equation `... = ...`",
+    }
+}
+
+/// The names differentiated in `e` (with the orders used).
+fn collect_derivatives(e: &Expr, out: &mut Vec<(String, u32)>) {
+    match &e.kind {
+        ExprKind::Derivative(id, k) => out.push((id.name.clone(), *k)),
+        ExprKind::Num(_) | ExprKind::Name(_) => {}
+        ExprKind::Index(b, idx) => {
+            collect_derivatives(b, out);
+            idx.iter().for_each(|i| collect_derivatives(i, out));
+        }
+        ExprKind::Call(_, args) => args.iter().for_each(|a| collect_derivatives(a, out)),
+        ExprKind::Neg(a) => collect_derivatives(a, out),
+        ExprKind::Binary(_, a, b) => {
+            collect_derivatives(a, out);
+            collect_derivatives(b, out);
+        }
+        ExprKind::Sum(r, body) => {
+            collect_derivatives(&r.lo, out);
+            collect_derivatives(&r.hi, out);
+            collect_derivatives(body, out);
+        }
     }
 }
 

@@ -31,6 +31,19 @@ pub struct Problem {
     /// The vector field, one component per state variable: −∇L for a model, the right-hand
     /// sides of a system, (∂H/∂p, −∂H/∂q) for a Hamiltonian.
     pub field: Vec<ExprId>,
+    /// For an `ode`: the linear equation (then `state` and `field` are empty).
+    pub ode: Option<LinearOde>,
+}
+
+/// A linear homogeneous differential equation Σ_k c_k(x)·u^(k) = 0.
+#[derive(Debug, Clone)]
+pub struct LinearOde {
+    /// The independent variable x.
+    pub var: Symbol,
+    /// The unknown's name.
+    pub unknown: String,
+    /// c_0, …, c_n (c_n ≠ 0).
+    pub coefficients: Vec<ExprId>,
 }
 
 impl Problem {

@@ -49,6 +49,8 @@ pub enum ItemKind {
     System,
     /// `hamiltonian NAME { H = ...; pairs (q, p), ... }`: Hamilton's equations.
     Hamiltonian,
+    /// `ode NAME { var x; u'' + p*u' + q*u = 0 }`: a linear differential equation.
+    Ode,
 }
 
 /// One top-level definition.
@@ -98,6 +100,10 @@ pub enum StmtKind {
     Hamiltonian(Expr),
     /// `pairs (q1, p1), (q2, p2)` in a `hamiltonian`.
     Pairs(Vec<(Ident, Ident)>),
+    /// `var x` in an `ode`: the independent variable.
+    Var(Ident),
+    /// `LHS = RHS` in an `ode`: the differential equation.
+    OdeEquation(Expr, Expr),
     /// `along [NAME] { x = s, ... }`: a particular solution (in any definition).
     Along(AlongDecl),
 }
@@ -281,4 +287,6 @@ pub enum ExprKind {
     Binary(BinOp, Box<Expr>, Box<Expr>),
     /// `sum(I = LO..HI, BODY)`.
     Sum(IndexRange, Box<Expr>),
+    /// `u'`, `u''`, …: a derivative of the unknown of an `ode`, with its order.
+    Derivative(Ident, u32),
 }

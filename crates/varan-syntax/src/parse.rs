@@ -178,7 +178,10 @@ fn describe(rule: Rule) -> &'static str {
     use Rule as R;
     match rule {
         R::EOI => "end of input",
-        R::file | R::item | R::item_kind => "'model', 'system' or 'hamiltonian'",
+        R::file | R::item => "'model', 'system', 'hamiltonian' or 'ode'",
+        R::item_kind => "'model', 'system' or 'hamiltonian'",
+        R::ode_kind => "'ode'",
+        R::ode_body => "a statement",
         R::kw_model => "'model'",
         R::kw_system => "'system'",
         R::kw_hamiltonian => "'hamiltonian'",
@@ -193,6 +196,8 @@ fn describe(rule: Rule) -> &'static str {
         R::kw_sum | R::loss_sum => "'sum'",
         R::kw_mse => "'mse'",
         R::kw_along => "'along'",
+        R::kw_ode => "'ode'",
+        R::kw_var => "'var'",
         R::ident
         | R::option_key
         | R::dense_option
@@ -227,6 +232,8 @@ fn describe(rule: Rule) -> &'static str {
         | R::along_stmt
         | R::ham_stmt
         | R::equation_stmt
+        | R::var_stmt
+        | R::ode_stmt
         | R::net_stmt => "a statement",
         R::param_decl => "a parameter name",
         R::data_point => "a data point",
@@ -237,6 +244,7 @@ fn describe(rule: Rule) -> &'static str {
         | R::primary
         | R::sum_expr
         | R::postfixed
+        | R::derivative
         | R::call
         | R::index_suffix
         | R::paren
@@ -528,6 +536,7 @@ fn is_token(rule: Rule) -> bool {
             | Rule::index_open
             | Rule::ham_name
             | Rule::kw_param
+            | Rule::kw_var
             | Rule::kw_const
             | Rule::kw_act
             | Rule::kw_dense
@@ -586,6 +595,7 @@ fn item(pair: Pair<'_, Rule>) -> Res<Item> {
         Some(Rule::kw_model) => ItemKind::Model,
         Some(Rule::kw_system) => ItemKind::System,
         Some(Rule::kw_hamiltonian) => ItemKind::Hamiltonian,
+        Some(Rule::kw_ode) => ItemKind::Ode,
         _ => return Err(internal(span, "definition kind")),
     };
     let name = kids.ident()?;
@@ -690,6 +700,12 @@ fn stmt(pair: Pair<'_, Rule>) -> Res<Stmt> {
             let var = kids.ident()?;
             let rhs = kids.expr()?;
             StmtKind::Equation(Equation { var, rhs })
+        }
+        Rule::var_stmt => StmtKind::Var(kids.ident()?),
+        Rule::ode_stmt => {
+            let lhs = kids.expr()?;
+            let rhs = kids.expr()?;
+            StmtKind::OdeEquation(lhs, rhs)
         }
         _ => return Err(internal(span, "statement")),
     };
@@ -833,6 +849,13 @@ fn primary(pair: Pair<'_, Rule>) -> Res<Built> {
             let (range, range_depth) = index_range_depth(kids.need("index range")?)?;
             let (body, body_depth) = expr(kids.need("summand")?)?;
             node(ExprKind::Sum(range, Box::new(body)), span, range_depth.max(body_depth))
+        }
+        Rule::derivative => {
+            let mut kids = Kids::of(inner.clone());
+            let name = kids.ident()?;
+            let order = inner.as_str().chars().filter(|&c| c == '\'').count() as u32;
+            let full = Span::new(inner.as_span().start(), inner.as_span().end());
+            node(ExprKind::Derivative(name, order), full, 1)
         }
         Rule::postfixed => {
             let mut kids = Kids::of(inner);

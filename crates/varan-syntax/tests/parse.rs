@@ -67,6 +67,7 @@ fn sexp(e: &Expr) -> String {
         ExprKind::Sum(r, body) => {
             format!("(sum {} {} {} {})", r.index.name, sexp(&r.lo), sexp(&r.hi), sexp(body))
         }
+        ExprKind::Derivative(u, k) => format!("(d{k} {})", u.name),
     }
 }
 
@@ -530,7 +531,7 @@ fn loss_without_mode() {
 #[test]
 fn other_errors() {
     let cases = [
-        ("foo", "unexpected 'foo', expected 'model', 'system' or 'hamiltonian'"),
+        ("foo", "unexpected 'foo', expected 'model', 'system', 'hamiltonian' or 'ode'"),
         ("model { }", "unexpected '{', expected a name"),
         ("model m { x' = f(x y) }", "unexpected 'y', expected an operator, ',' or ')'"),
         ("model m { data { 1 -> 2 3 -> 4 } }", "unexpected '3', expected an operator, ',' or '}'"),
@@ -819,4 +820,23 @@ proptest! {
         };
         prop_assert_eq!(sexp(&eq.rhs), expected(&s));
     }
+}
+
+#[test]
+fn ode_definitions() {
+    let src = "ode bessel { var x\n const nu = 1/3\n u'' + u'/x + (1 - nu^2/x^2)*u = 0 }";
+    let file = parse_file(src).expect("parses");
+    assert_eq!(file.items[0].kind, varan_syntax::ItemKind::Ode);
+    let stmts = &file.items[0].stmts;
+    assert!(matches!(&stmts[0].kind, varan_syntax::StmtKind::Var(v) if v.name == "x"), "{stmts:?}");
+    match &stmts[2].kind {
+        varan_syntax::StmtKind::OdeEquation(lhs, rhs) => {
+            assert_eq!(sexp(lhs), "(+ (+ (d2 u) (/ (d1 u) x)) (* (- 1 (/ (^ nu 2) (^ x 2))) u))");
+            assert_eq!(sexp(rhs), "0");
+        }
+        other => panic!("{other:?}"),
+    }
+    // a system equation x' = ... is still an equation statement
+    let file = parse_file("system s { x' = -x }").expect("parses");
+    assert!(matches!(&file.items[0].stmts[0].kind, varan_syntax::StmtKind::Equation(_)));
 }

@@ -15,6 +15,8 @@ pub enum InputError {
     Source(Vec<Diagnostic>),
     /// The requested definition does not exist, or none was named and there are several.
     Select(varan_flow::SelectError),
+    /// The definition is of a kind the command does not take (an `ode` for `derive`).
+    WrongKind(String),
 }
 
 impl std::fmt::Display for InputError {
@@ -27,6 +29,7 @@ impl std::fmt::Display for InputError {
                 Ok(())
             }
             InputError::Select(e) => write!(f, "{e}"),
+            InputError::WrongKind(m) => write!(f, "{m}"),
         }
     }
 }
@@ -56,6 +59,18 @@ pub fn load(src: &str, name: Option<&str>) -> Result<Problem, InputError> {
     varan_flow::lower(item, src).map_err(InputError::Source)
 }
 
+/// Like [`load`], but refuses an `ode` (a linear equation, not a flow).
+pub fn load_flow(src: &str, name: Option<&str>) -> Result<Problem, InputError> {
+    let problem = load(src, name)?;
+    if problem.kind == ItemKind::Ode {
+        return Err(InputError::WrongKind(format!(
+            "ode {} is a linear differential equation, not a flow: analyse it with `varan galois`",
+            problem.name
+        )));
+    }
+    Ok(problem)
+}
+
 /// A derived flow: the problem (with V) and the Jacobian DV.
 #[derive(Debug)]
 pub struct Derivation {
@@ -67,7 +82,7 @@ pub struct Derivation {
 
 /// Parses, lowers and differentiates: V and DV for the chosen definition.
 pub fn derive(src: &str, name: Option<&str>) -> Result<Derivation, InputError> {
-    let mut problem = load(src, name)?;
+    let mut problem = load_flow(src, name)?;
     let jac = if problem.is_gradient() {
         hessian_field(&mut problem.pool, &problem.field, &problem.state)
     } else {
@@ -118,6 +133,7 @@ fn kind_name(k: ItemKind) -> &'static str {
         ItemKind::Model => "model",
         ItemKind::System => "system",
         ItemKind::Hamiltonian => "hamiltonian",
+        ItemKind::Ode => "ode",
     }
 }
 
@@ -175,6 +191,7 @@ impl Derivation {
             ItemKind::Model => "gradient flow θ' = −∇L(θ)",
             ItemKind::System => "vector field",
             ItemKind::Hamiltonian => "Hamilton's equations q' = ∂H/∂p, p' = −∂H/∂q",
+            ItemKind::Ode => "linear differential equation",
         };
         out.push_str(&format!("{} {}: {what}\n", kind_name(p.kind), p.name));
         out.push_str(&format!("state ({}): {}\n", names.len(), names.join(", ")));

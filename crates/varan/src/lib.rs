@@ -5,10 +5,12 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod derive;
+mod galois;
 mod latex;
 mod ve;
 
-pub use derive::{derive, load, DataPointJson, Derivation, DeriveJson, InputError};
+pub use derive::{derive, load, load_flow, DataPointJson, Derivation, DeriveJson, InputError};
+pub use galois::{galois, outcome_word, EquationJson, GaloisJson};
 pub use latex::{escape_text, standalone};
 pub use ve::{
     manifolds, ve, CurveSource, ManifoldReport, ManifoldsJson, VeFailure, VeJson, VeReport,

@@ -14,7 +14,7 @@ use varan_galois::{kovacic, KovacicOutcome};
 use varan_numeric::{approximate_roots, complex_text};
 use varan_syntax::{Span, StmtKind};
 
-use crate::derive::{load, InputError};
+use crate::derive::{load_flow, InputError};
 
 /// Invariant manifolds of a definition.
 #[derive(Debug)]
@@ -27,7 +27,7 @@ pub struct ManifoldReport {
 
 /// Finds and verifies the invariant manifolds of the definition `name` of `src`.
 pub fn manifolds(src: &str, name: Option<&str>) -> Result<ManifoldReport, InputError> {
-    let mut problem = load(src, name)?;
+    let mut problem = load_flow(src, name)?;
     let manifolds = invariant_manifolds(&mut problem);
     Ok(ManifoldReport { problem, manifolds })
 }
@@ -363,7 +363,7 @@ fn along_blocks(src: &str, name: Option<&str>) -> Vec<Vec<(String, String)>> {
 /// definition's first `along` block, else its first one-dimensional invariant manifold;
 /// `"manifold:K"` for manifold K of `varan manifolds`; otherwise `coord = expr, ...`.
 pub fn ve(src: &str, name: Option<&str>, along: Option<&str>) -> Result<VeReport, VeFailure> {
-    let mut problem = load(src, name).map_err(VeFailure::Input)?;
+    let mut problem = load_flow(src, name).map_err(VeFailure::Input)?;
     let spec = along.map(str::trim).filter(|s| !s.is_empty() && *s != "auto");
     let mut candidates: Vec<Candidate> = Vec::new();
     let manifold_curve = |problem: &mut Problem, k: usize, m: &Manifold| {
@@ -577,7 +577,7 @@ pub struct KovacicJson {
     pub reason: Option<String>,
 }
 
-fn kovacic_json(k: &KovacicOutcome, var: &str) -> KovacicJson {
+pub(crate) fn kovacic_json(k: &KovacicOutcome, var: &str) -> KovacicJson {
     match k {
         KovacicOutcome::Liouvillian { case, omega } => KovacicJson {
             outcome: "liouvillian".into(),
@@ -679,7 +679,7 @@ fn exponents_json(e: &Option<varan_flow::Exponents>) -> Option<ExponentsJson> {
     })
 }
 
-fn singularity_json(t: &SingularityTable, var: &str) -> SingularityJson {
+pub(crate) fn singularity_json(t: &SingularityTable, var: &str) -> SingularityJson {
     SingularityJson {
         points: t
             .points
