@@ -1,0 +1,108 @@
+//! Benchmarks `monodromy/heun2_f64` and `monodromy/fuchs4_f64`: all local monodromies of
+//! the Heun equation and of the order-4 Fuchsian equation of `BENCH.md`, with certified
+//! radii in hardware doubles (Taylor method of van der Hoeven, *Fast evaluation of
+//! holonomic functions*, TCS 210 (1999); a-posteriori truncation
+//! bounds after Mezzarobba, arXiv:1607.01967). The published traces are checked before
+//! timing.
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use num_complex::Complex64;
+use varan_algebra::{UPoly, Q};
+use varan_numeric::{local_monodromies, MonodromyOptions, RationalSystem};
+
+fn q(n: i64, d: i64) -> Q {
+    Q::new(n.into(), d.into())
+}
+
+fn heun2() -> RationalSystem {
+    let (g, d, e) = (q(1, 2), q(1, 3), q(1, 4));
+    let (al, be, qq) = (q(1, 5), q(-7, 60), q(1, 7));
+    let x = UPoly::x();
+    let xm1 = UPoly::from_coeffs(vec![q(-1, 1), q(1, 1)]);
+    let xm3 = UPoly::from_coeffs(vec![q(-3, 1), q(1, 1)]);
+    let p2 = x.mul(&xm1).mul(&xm3);
+    let p1 = xm1.mul(&xm3).scale(&g).add(&x.mul(&xm3).scale(&d)).add(&x.mul(&xm1).scale(&e));
+    let p0 = UPoly::from_coeffs(vec![-qq, al * be]);
+    match RationalSystem::from_scalar_poly(&[p0, p1, p2]) {
+        Ok(s) => s,
+        Err(e) => panic!("heun2: {e}"),
+    }
+}
+
+fn fuchs4() -> RationalSystem {
+    let lin = |s: i64| UPoly::from_coeffs(vec![q(-s, 1), q(1, 1)]);
+    let pts = [(0, q(1, 2)), (1, q(1, 3)), (3, q(1, 4)), (-2, q(1, 5))];
+    let s = pts.iter().fold(UPoly::one(), |acc, (p, _)| acc.mul(&lin(*p)));
+    let mut c1 = UPoly::zero();
+    for (p, lam) in &pts {
+        let others =
+            pts.iter().filter(|(o, _)| o != p).fold(UPoly::one(), |acc, (o, _)| acc.mul(&lin(*o)));
+        c1 = c1.add(&others.scale(lam));
+    }
+    let c2 = UPoly::from_coeffs(vec![q(-1, 7), q(1, 3), q(2, 5)]);
+    let c3 = UPoly::from_coeffs(vec![q(1, 13), q(1, 11)]);
+    let c4 = UPoly::from_coeffs(vec![q(1, 17)]);
+    match RationalSystem::from_scalar_poly(&[c4, c3, c2, c1, s]) {
+        Ok(s) => s,
+        Err(e) => panic!("fuchs4: {e}"),
+    }
+}
+
+fn bench_fuchs4(c: &mut Criterion) {
+    let sys = fuchs4();
+    let opts = MonodromyOptions::default().base(Complex64::new(0.5, 0.5));
+    let res = match local_monodromies(&sys, &opts) {
+        Ok(r) => r,
+        Err(e) => panic!("fuchs4 monodromy: {e}"),
+    };
+    // local order: −2, 0, 1, 3
+    let m = |i: usize| &res.local[i].matrix;
+    let checks = [
+        (m(1).mul(m(3)), Complex64::new(49.269_496_642_786_42, -12.090_780_853_497_634)),
+        (
+            m(0).mul(m(3)).mul(m(2)).mul(m(1)),
+            Complex64::new(61.703_450_988_352_21, -39.000_395_559_813_27),
+        ),
+    ];
+    let mut worst = 0.0f64;
+    for (mm, want) in &checks {
+        let t = mm.trace();
+        assert!((t.mid - want).norm() <= t.rad + 1e-13, "trace {t:?} vs {want}");
+        worst = worst.max(t.rad);
+    }
+    let mat = res.local.iter().fold(0.0f64, |w, l| w.max(l.matrix.max_rad()));
+    eprintln!("fuchs4_f64: largest entry radius {mat:e}, largest trace radius {worst:e}");
+    c.bench_function("monodromy/fuchs4_f64", |b| {
+        b.iter(|| local_monodromies(&sys, &opts).map(|r| r.local.len()))
+    });
+}
+
+fn bench(c: &mut Criterion) {
+    let sys = heun2();
+    let opts = MonodromyOptions::default().base(Complex64::new(0.5, 0.5));
+    let res = match local_monodromies(&sys, &opts) {
+        Ok(r) => r,
+        Err(e) => panic!("heun2 monodromy: {e}"),
+    };
+    let [m0, m1, m3] = [0, 1, 2].map(|i| &res.local[i].matrix);
+    let checks = [
+        (m0.mul(m1), Complex64::new(4.133_236_085_864_938, 2.386_324_966_798_397_5)),
+        (m0.mul(m3), Complex64::new(-3.954_451_742_800_684_7, -0.261_472_098_915_678_6)),
+        (m1.mul(m3), Complex64::new(-0.382_399_958_475_386_2, -1.427_136_073_842_370_2)),
+        (m3.mul(m1).mul(m0), Complex64::new(1.052_161_819_852_341_7, -0.281_925_909_936_295_35)),
+    ];
+    let mut worst = 0.0f64;
+    for (m, want) in &checks {
+        let t = m.trace();
+        assert!((t.mid - want).norm() <= t.rad + 1e-15, "trace {t:?} vs {want}");
+        worst = worst.max(t.rad);
+    }
+    let mat = res.local.iter().fold(0.0f64, |w, l| w.max(l.matrix.max_rad()));
+    eprintln!("heun2_f64: largest entry radius {mat:e}, largest trace radius {worst:e}");
+    c.bench_function("monodromy/heun2_f64", |b| {
+        b.iter(|| local_monodromies(&sys, &opts).map(|r| r.local.len()))
+    });
+}
+
+criterion_group!(benches, bench, bench_fuchs4);
+criterion_main!(benches);
