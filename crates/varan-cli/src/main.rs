@@ -92,6 +92,34 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Certified local monodromy matrices (midpoint ± proven radius) of a linear `ode`, or
+    /// of a block of the variational equation along a curve, with the self-checks
+    /// det M_p = exp(2πi·Res_p tr A) and the product relation.
+    #[command(
+        after_help = "Examples:\n  varan monodromy examples/bessel.vnet --model hypergeometric\n  varan monodromy examples/henon_heiles.vnet --block 1"
+    )]
+    Monodromy {
+        /// The .vnet file.
+        file: PathBuf,
+        /// Which definition of the file (needed when it has several).
+        #[arg(long)]
+        model: Option<String>,
+        /// The curve, for models and systems (as for `ve`).
+        #[arg(long)]
+        along: Option<String>,
+        /// Which block of the VE (1-based; default: the first of size ≥ 2).
+        #[arg(long)]
+        block: Option<usize>,
+        /// The base point as `re,im` (default: chosen automatically).
+        #[arg(long, allow_hyphen_values = true)]
+        base: Option<String>,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// The variational equations along a verified curve: VE, NVE, blocks, scalar
     /// equations, normal forms u'' = r u and their singular points.
     #[command(
@@ -214,6 +242,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             write_out(output.as_ref(), &text)
         }
+        Command::Monodromy { file, model, along, block, base, format, output } => {
+            let src = read(&file)?;
+            let name = file.display().to_string();
+            let base = match base {
+                None => None,
+                Some(b) => Some(parse_base(&b).ok_or_else(|| {
+                    Failure::Input(format!(
+                        "error: --base expects `re,im` (two numbers), found '{b}'\n"
+                    ))
+                })?),
+            };
+            let r = varan::monodromy(&src, model.as_deref(), along.as_deref(), block, base)
+                .map_err(|e| match e {
+                    varan::VeFailure::Input(e) => {
+                        Failure::Input(render::input_error(&name, &src, &e))
+                    }
+                    varan::VeFailure::Internal(m) => Failure::Internal(m),
+                    other => Failure::Input(format!("error: {other}\n --> {name}\n")),
+                })?;
+            let text = match format {
+                Format::Json => json(&r)?,
+                _ => r.to_text(),
+            };
+            write_out(output.as_ref(), &text)
+        }
         Command::Galois { file, model, along, format, output } => {
             galois_cmd(file, model, along, format, output)
         }
@@ -252,6 +305,20 @@ fn galois_cmd(
         _ => r.to_text(),
     };
     write_out(output.as_ref(), &text)
+}
+
+/// `re,im` or `re` as a complex number.
+fn parse_base(s: &str) -> Option<num_complex::Complex64> {
+    let mut parts = s.split(',').map(|p| p.trim().parse::<f64>());
+    let re = parts.next()?.ok()?;
+    let im = match parts.next() {
+        Some(x) => x.ok()?,
+        None => 0.0,
+    };
+    if parts.next().is_some() || !re.is_finite() || !im.is_finite() {
+        return None;
+    }
+    Some(num_complex::Complex64::new(re, im))
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, Failure> {

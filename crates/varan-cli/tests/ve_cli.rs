@@ -138,3 +138,45 @@ fn galois_on_linear_equations() {
     assert_eq!(code, 2);
     assert!(err.contains("not a flow"), "{err}");
 }
+
+/// `varan monodromy` on the hypergeometric equation (a, b, c) = (1/2, 1/3, 1/4): the
+/// trace of M_0 is 1 + e^{2πi(1−c)} = 1 − i and that of M_1 is 1 + e^{2πi(c−a−b)}, both
+/// inside the certified balls; every self-check passes.
+#[test]
+fn monodromy_of_the_hypergeometric_equation() {
+    let (code, out, err) = varan(&[
+        "monodromy",
+        "examples/bessel.vnet",
+        "--model",
+        "hypergeometric",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["schema"], "varan.monodromy/1");
+    let tr = |k: usize| {
+        let m = &v["local"][k]["matrix"];
+        let re = m[0][0]["re"].as_f64().unwrap() + m[1][1]["re"].as_f64().unwrap();
+        let im = m[0][0]["im"].as_f64().unwrap() + m[1][1]["im"].as_f64().unwrap();
+        let rad = m[0][0]["rad"].as_f64().unwrap() + m[1][1]["rad"].as_f64().unwrap();
+        (re, im, rad)
+    };
+    assert_eq!(v["local"][0]["point_exact"], "0");
+    let (re, im, rad) = tr(0);
+    assert!(
+        (re - 1.0).abs() <= rad + 1e-15 && (im + 1.0).abs() <= rad + 1e-15,
+        "tr M0 = {re} + {im}i ± {rad}"
+    );
+    let theta = 2.0 * std::f64::consts::PI * (0.25 - 0.5 - 1.0 / 3.0);
+    let (re, im, rad) = tr(1);
+    assert!(
+        (re - 1.0 - theta.cos()).abs() <= rad + 1e-15 && (im - theta.sin()).abs() <= rad + 1e-15
+    );
+    for c in v["checks"].as_array().expect("checks") {
+        assert_eq!(c["passed"], true, "{c}");
+    }
+    let (code, _, err) =
+        varan(&["monodromy", "examples/bessel.vnet", "--model", "airy", "--base", "x"]);
+    assert_eq!(code, 2, "{err}");
+}

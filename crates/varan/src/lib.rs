@@ -7,11 +7,13 @@
 mod derive;
 mod galois;
 mod latex;
+mod monodromy;
 mod ve;
 
 pub use derive::{derive, load, load_flow, DataPointJson, Derivation, DeriveJson, InputError};
 pub use galois::{galois, outcome_word, EquationJson, GaloisJson};
 pub use latex::{escape_text, standalone};
+pub use monodromy::{monodromy, MonodromyJson};
 pub use ve::{
     manifolds, ve, CurveSource, ManifoldReport, ManifoldsJson, VeFailure, VeJson, VeReport,
 };

@@ -194,6 +194,8 @@ pub enum VeFailure {
     NoCurve(String),
     /// The variational equation could not be formed (why).
     Unsupported(String),
+    /// A self-check failed beyond its certified bound: a bug, not an input problem.
+    Internal(String),
 }
 
 impl std::fmt::Display for VeFailure {
@@ -205,7 +207,9 @@ impl std::fmt::Display for VeFailure {
                 write!(f, "the curve {curve} is not invariant: with g = {g}, V(φ) − g·φ' ≠ 0 in ")?;
                 write!(f, "{}", residual.join("; "))
             }
-            VeFailure::NoCurve(m) | VeFailure::Unsupported(m) => write!(f, "{m}"),
+            VeFailure::NoCurve(m) | VeFailure::Unsupported(m) | VeFailure::Internal(m) => {
+                write!(f, "{m}")
+            }
         }
     }
 }
