@@ -30,45 +30,60 @@ struct Cli {
     command: Command,
 }
 
+/// What every subcommand takes: the file, the definition, the format and the output.
+#[derive(clap::Args, Debug)]
+struct Io {
+    /// The .vnet file.
+    file: PathBuf,
+    /// Which definition of the file (needed when it has several).
+    #[arg(long)]
+    model: Option<String>,
+    /// Output format (latex only for derive, manifolds and ve).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Derive the vector field θ' = −∇L(θ) (or a system's field, or Hamilton's equations)
     /// and its Jacobian.
     #[command(after_help = "Example:\n  varan derive examples/two_layer_4p.vnet --format json")]
     Derive {
-        /// The .vnet file.
-        file: PathBuf,
-        /// Which definition of the file (needed when it has several).
-        #[arg(long)]
-        model: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        io: Io,
         /// With --format latex: a complete document for pdflatex.
         #[arg(long)]
         standalone: bool,
-        /// Write to this file instead of standard output.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
     },
     /// List the invariant manifolds (coordinate subspaces, dead units, duplicated units and
     /// their intersections), each proven invariant by exact zero tests.
     #[command(after_help = "Example:\n  varan manifolds examples/quadratic_plane.vnet")]
     Manifolds {
-        /// The .vnet file.
-        file: PathBuf,
-        /// Which definition of the file (needed when it has several).
-        #[arg(long)]
-        model: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[command(flatten)]
+        io: Io,
         /// With --format latex: a complete document for pdflatex.
         #[arg(long)]
         standalone: bool,
-        /// Write to this file instead of standard output.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
+    },
+    /// The variational equations along a verified curve: VE, NVE, blocks, scalar
+    /// equations, normal forms u'' = r u and their singular points.
+    #[command(
+        after_help = "Examples:\n  varan ve examples/quadratic_plane.vnet --along 'a1 = s, a2 = s, w1 = 0, w2 = 0'\n  varan ve examples/quadratic_plane.vnet --along manifold:3\n  varan ve examples/henon_heiles.vnet   # uses the file's `along` block"
+    )]
+    Ve {
+        #[command(flatten)]
+        io: Io,
+        /// The curve: `coord = expr(s), ...` (every coordinate; `t` as parameter means a
+        /// solution in time), `manifold:K` (K from `varan manifolds`), or `auto` (the
+        /// file's `along` block, else the first one-dimensional invariant manifold).
+        #[arg(long)]
+        along: Option<String>,
+        /// With --format latex: a complete document for pdflatex.
+        #[arg(long)]
+        standalone: bool,
     },
     /// Decide the differential Galois group exactly where an algorithm exists: Kovacic's
     /// algorithm on a second-order `ode`, or on every 2×2 block of the variational
@@ -77,20 +92,11 @@ enum Command {
         after_help = "Examples:\n  varan galois examples/bessel.vnet --model bessel_third\n  varan galois examples/henon_heiles.vnet"
     )]
     Galois {
-        /// The .vnet file.
-        file: PathBuf,
-        /// Which definition of the file (needed when it has several).
-        #[arg(long)]
-        model: Option<String>,
+        #[command(flatten)]
+        io: Io,
         /// The curve, for models and systems (as for `ve`).
         #[arg(long)]
         along: Option<String>,
-        /// Output format (text or json).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Write to this file instead of standard output.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
     },
     /// Certified local monodromy matrices (midpoint ± proven radius) of a linear `ode`, or
     /// of a block of the variational equation along a curve, with the self-checks
@@ -99,11 +105,8 @@ enum Command {
         after_help = "Examples:\n  varan monodromy examples/bessel.vnet --model hypergeometric\n  varan monodromy examples/henon_heiles.vnet --block 1"
     )]
     Monodromy {
-        /// The .vnet file.
-        file: PathBuf,
-        /// Which definition of the file (needed when it has several).
-        #[arg(long)]
-        model: Option<String>,
+        #[command(flatten)]
+        io: Io,
         /// The curve, for models and systems (as for `ve`).
         #[arg(long)]
         along: Option<String>,
@@ -113,38 +116,6 @@ enum Command {
         /// The base point as `re,im` (default: chosen automatically).
         #[arg(long, allow_hyphen_values = true)]
         base: Option<String>,
-        /// Output format (text or json).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// Write to this file instead of standard output.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
-    },
-    /// The variational equations along a verified curve: VE, NVE, blocks, scalar
-    /// equations, normal forms u'' = r u and their singular points.
-    #[command(
-        after_help = "Examples:\n  varan ve examples/quadratic_plane.vnet --along 'a1 = s, a2 = s, w1 = 0, w2 = 0'\n  varan ve examples/quadratic_plane.vnet --along manifold:3\n  varan ve examples/henon_heiles.vnet   # uses the file's `along` block"
-    )]
-    Ve {
-        /// The .vnet file.
-        file: PathBuf,
-        /// Which definition of the file (needed when it has several).
-        #[arg(long)]
-        model: Option<String>,
-        /// The curve: `coord = expr(s), ...` (every coordinate; `t` as parameter means a
-        /// solution in time), `manifold:K` (K from `varan manifolds`), or `auto` (the
-        /// file's `along` block, else the first one-dimensional invariant manifold).
-        #[arg(long)]
-        along: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-        /// With --format latex: a complete document for pdflatex.
-        #[arg(long)]
-        standalone: bool,
-        /// Write to this file instead of standard output.
-        #[arg(short = 'o', long = "output")]
-        output: Option<PathBuf>,
     },
 }
 
@@ -202,12 +173,37 @@ fn read(file: &PathBuf) -> Result<String, Failure> {
         .map_err(|e| Failure::Input(format!("error: cannot read {}: {e}\n", file.display())))
 }
 
+/// The failure for a `ve`-family error: located diagnostics, a one-line input error, or
+/// an internal error (a self-check that failed beyond its bound).
+fn ve_failure(name: &str, src: &str, e: varan::VeFailure) -> Failure {
+    match e {
+        varan::VeFailure::Input(e) => Failure::Input(render::input_error(name, src, &e)),
+        varan::VeFailure::Internal(m) => Failure::Internal(m),
+        other => Failure::Input(format!("error: {other}\n --> {name}\n")),
+    }
+}
+
+/// Renders with `text`, `latex` (when the command has it) or JSON, then writes.
+fn emit(
+    io: &Io,
+    text: impl FnOnce() -> String,
+    latex: Option<String>,
+    json_doc: impl FnOnce() -> Result<String, Failure>,
+) -> Result<(), Failure> {
+    let out = match (io.format, latex) {
+        (Format::Json, _) => json_doc()?,
+        (Format::Latex, Some(l)) => l,
+        _ => text(),
+    };
+    write_out(io.output.as_ref(), &out)
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Command::Derive { file, model, format, standalone, output } => {
-            let src = read(&file)?;
-            let name = file.display().to_string();
-            let d = varan::derive(&src, model.as_deref())
+        Command::Derive { io, standalone } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
+            let d = varan::derive(&src, io.model.as_deref())
                 .map_err(|e| Failure::Input(render::input_error(&name, &src, &e)))?;
             let size = d.printed_size();
             if size > MAX_PRINTED {
@@ -218,33 +214,35 @@ fn run(cli: Cli) -> Result<(), Failure> {
                      simplify the model or use fewer data points\n"
                 )));
             }
-            let text = match format {
-                Format::Text => d.to_text(),
-                Format::Latex => d.to_latex(standalone),
-                Format::Json => {
-                    let mut s = serde_json::to_string_pretty(&d.to_json())
-                        .map_err(|e| Failure::Internal(e.to_string()))?;
-                    s.push('\n');
-                    s
-                }
-            };
-            write_out(output.as_ref(), &text)
+            let latex = (io.format == Format::Latex).then(|| d.to_latex(standalone));
+            emit(&io, || d.to_text(), latex, || json(&d.to_json()))
         }
-        Command::Manifolds { file, model, format, standalone, output } => {
-            let src = read(&file)?;
-            let name = file.display().to_string();
-            let r = varan::manifolds(&src, model.as_deref())
+        Command::Manifolds { io, standalone } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
+            let r = varan::manifolds(&src, io.model.as_deref())
                 .map_err(|e| Failure::Input(render::input_error(&name, &src, &e)))?;
-            let text = match format {
-                Format::Text => r.to_text(),
-                Format::Latex => r.to_latex(standalone),
-                Format::Json => json(&r.to_json())?,
-            };
-            write_out(output.as_ref(), &text)
+            let latex = (io.format == Format::Latex).then(|| r.to_latex(standalone));
+            emit(&io, || r.to_text(), latex, || json(&r.to_json()))
         }
-        Command::Monodromy { file, model, along, block, base, format, output } => {
-            let src = read(&file)?;
-            let name = file.display().to_string();
+        Command::Ve { io, along, standalone } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
+            let r = varan::ve(&src, io.model.as_deref(), along.as_deref())
+                .map_err(|e| ve_failure(&name, &src, e))?;
+            let latex = (io.format == Format::Latex).then(|| r.to_latex(standalone));
+            emit(&io, || r.to_text(), latex, || json(&r.to_json()))
+        }
+        Command::Galois { io, along } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
+            let r = varan::galois(&src, io.model.as_deref(), along.as_deref())
+                .map_err(|e| ve_failure(&name, &src, e))?;
+            emit(&io, || r.to_text(), None, || json(&r))
+        }
+        Command::Monodromy { io, along, block, base } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
             let base = match base {
                 None => None,
                 Some(b) => Some(parse_base(&b).ok_or_else(|| {
@@ -253,58 +251,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     ))
                 })?),
             };
-            let r = varan::monodromy(&src, model.as_deref(), along.as_deref(), block, base)
-                .map_err(|e| match e {
-                    varan::VeFailure::Input(e) => {
-                        Failure::Input(render::input_error(&name, &src, &e))
-                    }
-                    varan::VeFailure::Internal(m) => Failure::Internal(m),
-                    other => Failure::Input(format!("error: {other}\n --> {name}\n")),
-                })?;
-            let text = match format {
-                Format::Json => json(&r)?,
-                _ => r.to_text(),
-            };
-            write_out(output.as_ref(), &text)
-        }
-        Command::Galois { file, model, along, format, output } => {
-            galois_cmd(file, model, along, format, output)
-        }
-        Command::Ve { file, model, along, format, standalone, output } => {
-            let src = read(&file)?;
-            let name = file.display().to_string();
-            let r = varan::ve(&src, model.as_deref(), along.as_deref()).map_err(|e| match e {
-                varan::VeFailure::Input(e) => Failure::Input(render::input_error(&name, &src, &e)),
-                other => Failure::Input(format!("error: {other}\n --> {name}\n")),
-            })?;
-            let text = match format {
-                Format::Text => r.to_text(),
-                Format::Latex => r.to_latex(standalone),
-                Format::Json => json(&r.to_json())?,
-            };
-            write_out(output.as_ref(), &text)
+            let r = varan::monodromy(&src, io.model.as_deref(), along.as_deref(), block, base)
+                .map_err(|e| ve_failure(&name, &src, e))?;
+            emit(&io, || r.to_text(), None, || json(&r))
         }
     }
-}
-
-fn galois_cmd(
-    file: PathBuf,
-    model: Option<String>,
-    along: Option<String>,
-    format: Format,
-    output: Option<PathBuf>,
-) -> Result<(), Failure> {
-    let src = read(&file)?;
-    let name = file.display().to_string();
-    let r = varan::galois(&src, model.as_deref(), along.as_deref()).map_err(|e| match e {
-        varan::VeFailure::Input(e) => Failure::Input(render::input_error(&name, &src, &e)),
-        other => Failure::Input(format!("error: {other}\n --> {name}\n")),
-    })?;
-    let text = match format {
-        Format::Json => json(&r)?,
-        _ => r.to_text(),
-    };
-    write_out(output.as_ref(), &text)
 }
 
 /// `re,im` or `re` as a complex number.

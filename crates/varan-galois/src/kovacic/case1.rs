@@ -9,7 +9,7 @@ use num_traits::{One, Zero};
 use varan_algebra::{UPoly, URat, Q};
 
 use super::laurent::{at_infinity, at_point, half_plus_minus, sqrt_series};
-use super::{linear, nullspace_vector};
+use super::{linear, polynomial_kernel};
 
 /// The outcome of the case-1 search.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,18 +201,5 @@ fn polynomial_solution(omega: &URat, r: &URat, d: usize) -> Option<UPoly> {
                 .add(&coef.mul(&URat::poly(xi)))
         })
         .collect();
-    // common denominator: the lcm of the denominators
-    let mut lcm = UPoly::one();
-    for im in &images {
-        let g = lcm.gcd(im.den());
-        lcm = lcm.mul(&im.den().div_rem(&g).ok()?.0);
-    }
-    let cols: Vec<UPoly> =
-        images.iter().map(|im| im.mul(&URat::poly(lcm.clone())).num().clone()).collect();
-    let rows = cols.iter().map(|c| c.coeffs().len()).max().unwrap_or(0);
-    // matrix rows × (d + 1)
-    let mut m: Vec<Vec<Q>> = (0..rows).map(|k| cols.iter().map(|c| c.coeff(k)).collect()).collect();
-    let v = nullspace_vector(&mut m, d + 1)?;
-    let p = UPoly::from_coeffs(v);
-    (!p.is_zero()).then_some(p)
+    polynomial_kernel(&images, d)
 }

@@ -11,7 +11,7 @@ use num_traits::One;
 use varan_algebra::{UPoly, URat, Q};
 
 use super::laurent::{at_infinity, at_point, rational_sqrt};
-use super::{linear, nullspace_vector};
+use super::{linear, polynomial_kernel};
 
 /// The outcome of the case-2 search.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,20 +166,5 @@ fn third_order_solution(theta: &URat, r: &URat, d: usize) -> Option<UPoly> {
                 .add(&c0.mul(&URat::poly(p)))
         })
         .collect();
-    let mut lcm = UPoly::one();
-    for im in &images {
-        let g = lcm.gcd(im.den());
-        lcm = lcm.mul(&im.den().div_rem(&g).ok()?.0);
-    }
-    let cols: Vec<UPoly> =
-        images.iter().map(|im| im.mul(&URat::poly(lcm.clone())).num().clone()).collect();
-    let rows = cols.iter().map(|c| c.coeffs().len()).max().unwrap_or(0);
-    let mut m: Vec<Vec<Q>> = (0..rows).map(|k| cols.iter().map(|c| c.coeff(k)).collect()).collect();
-    if rows == 0 {
-        // every image vanishes: any P works, take the monic x^d
-        return Some(UPoly::x().pow(d as u32));
-    }
-    let v = nullspace_vector(&mut m, d + 1)?;
-    let p = UPoly::from_coeffs(v);
-    (!p.is_zero()).then_some(p)
+    polynomial_kernel(&images, d)
 }

@@ -166,6 +166,24 @@ pub(crate) fn linear(c: &varan_algebra::Q) -> UPoly {
     UPoly::linear_root(c.clone())
 }
 
+/// A non-zero polynomial P = Σ_{i≤d} p_i x^i with Σ p_i·images[i] = 0, where images[i] is
+/// the image of x^i under a linear differential operator: the coefficients of the
+/// numerators over a common denominator give a linear system over ℚ.
+pub(crate) fn polynomial_kernel(images: &[URat], d: usize) -> Option<UPoly> {
+    let mut lcm = UPoly::one();
+    for im in images {
+        let g = lcm.gcd(im.den());
+        lcm = lcm.mul(&im.den().div_rem(&g).ok()?.0);
+    }
+    let cols: Vec<UPoly> =
+        images.iter().map(|im| im.mul(&URat::poly(lcm.clone())).num().clone()).collect();
+    let rows = cols.iter().map(|c| c.coeffs().len()).max().unwrap_or(0);
+    let mut m: Vec<Vec<Q>> = (0..rows).map(|k| cols.iter().map(|c| c.coeff(k)).collect()).collect();
+    let v = nullspace_vector(&mut m, d + 1)?;
+    let p = UPoly::from_coeffs(v);
+    (!p.is_zero()).then_some(p)
+}
+
 /// A non-zero vector of the null space of m (n columns), by Gauss–Jordan elimination.
 pub(crate) fn nullspace_vector(m: &mut [Vec<Q>], n: usize) -> Option<Vec<Q>> {
     let mut pivots: Vec<usize> = Vec::new();
