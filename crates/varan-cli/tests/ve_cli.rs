@@ -180,3 +180,32 @@ fn monodromy_of_the_hypergeometric_equation() {
         varan(&["monodromy", "examples/bessel.vnet", "--model", "airy", "--base", "x"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// A `linear` system: the hypergeometric equation in first-order form has the same local
+/// monodromy determinants as the scalar `ode` (e^{2πi(1−c)} at 0 and e^{2πi(c−a−b)} at 1).
+#[test]
+fn linear_system_matches_the_scalar_equation() {
+    let det = |model: &str| -> Vec<(f64, f64)> {
+        let (code, out, err) =
+            varan(&["monodromy", "examples/bessel.vnet", "--model", model, "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+        v["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .filter(|c| c["name"].as_str().is_some_and(|n| n.starts_with("det")))
+            .map(|c| (c["computed"]["re"].as_f64().unwrap(), c["computed"]["im"].as_f64().unwrap()))
+            .collect()
+    };
+    let a = det("hypergeometric");
+    let b = det("hypergeometric_system");
+    assert_eq!(a.len(), 2);
+    for ((x, y), (u, w)) in a.iter().zip(&b) {
+        assert!((x - u).abs() < 1e-10 && (y - w).abs() < 1e-10, "{a:?} vs {b:?}");
+    }
+    let (code, out, _) =
+        varan(&["galois", "examples/bessel.vnet", "--model", "hypergeometric_system"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("u'' = r·u"), "{out}");
+}

@@ -15,7 +15,7 @@ pub use curve::{curve_of_manifold, verify_curve, CurveError, VerifiedCurve};
 pub use gradient::{gradient_field, hessian_field, jacobian};
 pub use lower::{expr_from_str, lower, parse_decimal, select, SelectError};
 pub use manifold::{invariant_manifolds, verify_manifold, Constraint, Manifold, ManifoldKind};
-pub use problem::{LinearOde, Problem};
+pub use problem::{LinearOde, LinearSystem, Problem};
 pub use singular::{
     singular_points_of_system, singularities, Coefficient, Exponents, InfinityPoint, Location,
     SingularPoint, SingularityTable,

@@ -267,6 +267,7 @@ impl<'a> Lowerer<'a> {
             ItemKind::System => "system",
             ItemKind::Hamiltonian => "hamiltonian",
             ItemKind::Ode => "ode",
+            ItemKind::Linear => "linear system",
         }
     }
 
@@ -307,6 +308,7 @@ impl<'a> Lowerer<'a> {
         let mut pairs: Option<(&Vec<(Ident, Ident)>, Span)> = None;
         let mut ode_var: Option<&Ident> = None;
         let mut ode_eq: Option<(&Expr, &Expr, Span)> = None;
+        let mut matrix: Option<(&Vec<Vec<Expr>>, Span)> = None;
         for stmt in &item.stmts {
             let sp = stmt.span;
             let allowed = matches!(
@@ -324,6 +326,7 @@ impl<'a> Lowerer<'a> {
                     | (StmtKind::Equation(_), ItemKind::System)
                     | (StmtKind::Hamiltonian(_) | StmtKind::Pairs(_), ItemKind::Hamiltonian)
                     | (StmtKind::Var(_) | StmtKind::OdeEquation(..), ItemKind::Ode)
+                    | (StmtKind::Var(_) | StmtKind::Matrix(_), ItemKind::Linear)
             );
             if !allowed {
                 let what = stmt_name(&stmt.kind);
@@ -472,6 +475,13 @@ impl<'a> Lowerer<'a> {
                         ode_var = Some(v);
                     }
                 }
+                StmtKind::Matrix(m) => {
+                    if matrix.is_some() {
+                        self.err(sp, "a linear system holds one matrix equation");
+                    } else {
+                        matrix = Some((m, sp));
+                    }
+                }
                 StmtKind::OdeEquation(l, r) => {
                     if ode_eq.is_some() {
                         self.err(sp, "an ode holds one equation");
@@ -486,7 +496,67 @@ impl<'a> Lowerer<'a> {
             ItemKind::System => self.system(&equations),
             ItemKind::Hamiltonian => self.hamiltonian(ham, pairs),
             ItemKind::Ode => self.ode(ode_var, ode_eq),
+            ItemKind::Linear => self.linear(ode_var, matrix),
         }
+    }
+
+    /// `linear NAME { var z; Y' = [[..], ..] * Y }`: a square matrix of expressions in z.
+    fn linear(
+        &mut self,
+        var: Option<&Ident>,
+        matrix: Option<(&Vec<Vec<Expr>>, Span)>,
+    ) -> Option<Problem> {
+        let item = self.item;
+        let Some(var) = var else {
+            self.err_hint(
+                item.name.span,
+                format!("linear system {} has no variable", item.name.name),
+                "add `var z`",
+            );
+            return None;
+        };
+        let Some((rows, sp)) = matrix else {
+            self.err_hint(
+                item.name.span,
+                format!("linear system {} has no equation", item.name.name),
+                "write Y' = [[a, b], [c, d]] * Y",
+            );
+            return None;
+        };
+        let n = rows.len();
+        if rows.iter().any(|r| r.len() != n) {
+            self.err(sp, format!("the matrix must be square: {n} rows of {n} entries"));
+            return None;
+        }
+        let z = self.pool.symbol(&var.name);
+        self.declare(var, Binding::Scalar(self.pool.sym(z)));
+        let mut m = Vec::with_capacity(n);
+        for row in rows {
+            let mut out = Vec::with_capacity(n);
+            for e in row {
+                out.push(self.expr(e, &Scope::default()));
+            }
+            m.push(out);
+        }
+        if !self.diags.is_empty() {
+            return None;
+        }
+        let matrix: Vec<Vec<ExprId>> =
+            m.into_iter().map(|r| r.into_iter().flatten().collect()).collect();
+        Some(Problem {
+            name: item.name.name.clone(),
+            kind: ItemKind::Linear,
+            pool: std::mem::take(&mut self.pool),
+            state: Vec::new(),
+            constants: self.constants.clone(),
+            constant_values: self.constant_values.clone(),
+            loss: None,
+            hamiltonian: None,
+            data: Vec::new(),
+            field: Vec::new(),
+            ode: None,
+            linear: Some(crate::LinearSystem { var: z, matrix }),
+        })
     }
 
     /// `ode NAME { var x; L(u) = R(u) }`: a linear homogeneous equation in u and its
@@ -590,6 +660,7 @@ impl<'a> Lowerer<'a> {
             data: Vec::new(),
             field: Vec::new(),
             ode: Some(crate::LinearOde { var: x, unknown, coefficients: coeffs }),
+            linear: None,
         })
     }
 
@@ -945,6 +1016,7 @@ impl<'a> Lowerer<'a> {
             data: points.into_iter().map(|p| (p.x, p.y)).collect(),
             field,
             ode: None,
+            linear: None,
         })
     }
 
@@ -986,6 +1058,7 @@ impl<'a> Lowerer<'a> {
             data: Vec::new(),
             field,
             ode: None,
+            linear: None,
         })
     }
 
@@ -1049,6 +1122,7 @@ impl<'a> Lowerer<'a> {
             data: Vec::new(),
             field,
             ode: None,
+            linear: None,
         })
     }
 
@@ -1652,6 +1726,7 @@ fn stmt_name(k: &StmtKind) -> &'static str {
         StmtKind::Along(_) => "`along`",
         StmtKind::Var(_) => "`var`",
         StmtKind::OdeEquation(..) => "an equation `... = ...`",
+        StmtKind::Matrix(_) => "a matrix equation `Y' = [[..]] * Y`",
     }
 }
 

@@ -33,6 +33,17 @@ pub struct Problem {
     pub field: Vec<ExprId>,
     /// For an `ode`: the linear equation (then `state` and `field` are empty).
     pub ode: Option<LinearOde>,
+    /// For a `linear` system: Y' = A(z)·Y (then `state` and `field` are empty).
+    pub linear: Option<LinearSystem>,
+}
+
+/// A linear system Y' = A(z)·Y.
+#[derive(Debug, Clone)]
+pub struct LinearSystem {
+    /// The independent variable z.
+    pub var: Symbol,
+    /// A, row by row.
+    pub matrix: Vec<Vec<ExprId>>,
 }
 
 /// A linear homogeneous differential equation Σ_k c_k(x)·u^(k) = 0.

@@ -51,6 +51,8 @@ pub enum ItemKind {
     Hamiltonian,
     /// `ode NAME { var x; u'' + p*u' + q*u = 0 }`: a linear differential equation.
     Ode,
+    /// `linear NAME { var z; Y' = [[a, b], [c, d]] * Y }`: a linear system.
+    Linear,
 }
 
 /// One top-level definition.
@@ -104,6 +106,8 @@ pub enum StmtKind {
     Var(Ident),
     /// `LHS = RHS` in an `ode`: the differential equation.
     OdeEquation(Expr, Expr),
+    /// `Y' = [[..], ..] * Y` in a `linear` system: the coefficient matrix by rows.
+    Matrix(Vec<Vec<Expr>>),
     /// `along [NAME] { x = s, ... }`: a particular solution (in any definition).
     Along(AlongDecl),
 }

@@ -178,9 +178,11 @@ fn describe(rule: Rule) -> &'static str {
     use Rule as R;
     match rule {
         R::EOI => "end of input",
-        R::file | R::item => "'model', 'system', 'hamiltonian' or 'ode'",
+        R::file | R::item => "'model', 'system', 'hamiltonian', 'ode' or 'linear'",
         R::item_kind => "'model', 'system' or 'hamiltonian'",
         R::ode_kind => "'ode'",
+        R::linear_kind | R::kw_linear => "'linear'",
+        R::linear_body | R::matrix_stmt => "a statement",
         R::ode_body => "a statement",
         R::kw_model => "'model'",
         R::kw_system => "'system'",
@@ -596,6 +598,7 @@ fn item(pair: Pair<'_, Rule>) -> Res<Item> {
         Some(Rule::kw_system) => ItemKind::System,
         Some(Rule::kw_hamiltonian) => ItemKind::Hamiltonian,
         Some(Rule::kw_ode) => ItemKind::Ode,
+        Some(Rule::kw_linear) => ItemKind::Linear,
         _ => return Err(internal(span, "definition kind")),
     };
     let name = kids.ident()?;
@@ -702,6 +705,22 @@ fn stmt(pair: Pair<'_, Rule>) -> Res<Stmt> {
             StmtKind::Equation(Equation { var, rhs })
         }
         Rule::var_stmt => StmtKind::Var(kids.ident()?),
+        Rule::matrix_stmt => {
+            let _lhs = kids.ident()?;
+            let mut rows = Vec::new();
+            while let Some(p) = kids.next() {
+                if p.as_rule() != Rule::vector {
+                    break;
+                }
+                let mut row = Vec::new();
+                let mut cells = Kids::of(p);
+                while let Some(e) = cells.next() {
+                    row.push(expr(e)?.0);
+                }
+                rows.push(row);
+            }
+            StmtKind::Matrix(rows)
+        }
         Rule::ode_stmt => {
             let lhs = kids.expr()?;
             let rhs = kids.expr()?;

@@ -531,7 +531,7 @@ fn loss_without_mode() {
 #[test]
 fn other_errors() {
     let cases = [
-        ("foo", "unexpected 'foo', expected 'model', 'system', 'hamiltonian' or 'ode'"),
+        ("foo", "unexpected 'foo', expected 'model', 'system', 'hamiltonian', 'ode' or 'linear'"),
         ("model { }", "unexpected '{', expected a name"),
         ("model m { x' = f(x y) }", "unexpected 'y', expected an operator, ',' or ')'"),
         ("model m { data { 1 -> 2 3 -> 4 } }", "unexpected '3', expected an operator, ',' or '}'"),

@@ -62,9 +62,10 @@ pub fn load(src: &str, name: Option<&str>) -> Result<Problem, InputError> {
 /// Like [`load`], but refuses an `ode` (a linear equation, not a flow).
 pub fn load_flow(src: &str, name: Option<&str>) -> Result<Problem, InputError> {
     let problem = load(src, name)?;
-    if problem.kind == ItemKind::Ode {
+    if matches!(problem.kind, ItemKind::Ode | ItemKind::Linear) {
         return Err(InputError::WrongKind(format!(
-            "ode {} is a linear differential equation, not a flow: analyse it with `varan galois`",
+            "{} {} is a linear differential equation, not a flow: analyse it with `varan galois` or `varan monodromy`",
+            kind_name(problem.kind),
             problem.name
         )));
     }
@@ -134,6 +135,7 @@ fn kind_name(k: ItemKind) -> &'static str {
         ItemKind::System => "system",
         ItemKind::Hamiltonian => "hamiltonian",
         ItemKind::Ode => "ode",
+        ItemKind::Linear => "linear",
     }
 }
 
@@ -191,7 +193,7 @@ impl Derivation {
             ItemKind::Model => "gradient flow θ' = −∇L(θ)",
             ItemKind::System => "vector field",
             ItemKind::Hamiltonian => "Hamilton's equations q' = ∂H/∂p, p' = −∂H/∂q",
-            ItemKind::Ode => "linear differential equation",
+            ItemKind::Ode | ItemKind::Linear => "linear differential equation",
         };
         out.push_str(&format!("{} {}: {what}\n", kind_name(p.kind), p.name));
         out.push_str(&format!("state ({}): {}\n", names.len(), names.join(", ")));

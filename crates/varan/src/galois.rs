@@ -52,6 +52,25 @@ fn equation(source: String, var: &str, r: &URat) -> EquationJson {
 /// Runs the exact Galois stage on definition `name` of `src` (`along` as for `ve`).
 pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<GaloisJson, VeFailure> {
     let problem = load(src, name).map_err(VeFailure::Input)?;
+    if let Some(lin) = &problem.linear {
+        let (var, a) = linear_matrix(&problem, lin)?;
+        let mut equations = Vec::new();
+        let mut notes = Vec::new();
+        match a.len() {
+            1 => notes.push("1×1: solvable (abelian G⁰)".into()),
+            2 => match scalar_equation(&a) {
+                Some(s) => equations.push(equation(format!("linear {}", problem.name), &var, &s.r)),
+                None => notes.push("the system is triangular: solvable by quadratures".into()),
+            },
+            n => notes.push(format!("{n}×{n}: no exact method yet (monodromy stage)")),
+        }
+        return Ok(GaloisJson {
+            schema: "varan.galois/1".into(),
+            model: problem.name.clone(),
+            equations,
+            notes,
+        });
+    }
     if problem.kind != ItemKind::Ode {
         let r = crate::ve(src, name, along)?;
         let var = r.ve.variable_name();
@@ -144,6 +163,23 @@ impl GaloisJson {
         }
         out
     }
+}
+
+/// The matrix of a `linear` system as rational functions of its variable.
+pub(crate) fn linear_matrix(
+    problem: &varan_flow::Problem,
+    lin: &varan_flow::LinearSystem,
+) -> Result<(String, Vec<Vec<URat>>), VeFailure> {
+    let var = problem.pool.symbol_name(lin.var).to_string();
+    let n = lin.matrix.len();
+    let flat: Vec<varan_algebra::ExprId> = lin.matrix.iter().flatten().copied().collect();
+    let (v, r) = algebraize(&problem.pool, &flat, lin.var).map_err(|e| {
+        VeFailure::Unsupported(format!("the entries are not rational functions of {var}: {e}"))
+    })?;
+    if v != Variable::Plain {
+        return Err(VeFailure::Unsupported(format!("the entries involve exponentials of {var}")));
+    }
+    Ok((var, r.chunks(n.max(1)).map(|c| c.to_vec()).collect()))
 }
 
 /// Kovacic's outcome as a short verdict word (for callers that need only the class).

@@ -48,7 +48,7 @@ pub fn derivation_body(d: &Derivation) -> String {
         ItemKind::Model => "Gradient flow",
         ItemKind::System => "Vector field",
         ItemKind::Hamiltonian => "Hamiltonian system",
-        ItemKind::Ode => "Linear differential equation",
+        ItemKind::Ode | ItemKind::Linear => "Linear differential equation",
     };
     out.push_str(&format!("\\section*{{{title}: \\texttt{{{}}}}}\n\n", escape_text(&p.name)));
     let state: Vec<String> = p.state.iter().map(|s| sym(pool, *s)).collect();

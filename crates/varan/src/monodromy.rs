@@ -100,7 +100,12 @@ pub fn monodromy(
     base: Option<Complex64>,
 ) -> Result<MonodromyJson, VeFailure> {
     let problem = load(src, name).map_err(VeFailure::Input)?;
-    let (sys, source, variable, model) = if problem.kind == ItemKind::Ode {
+    let (sys, source, variable, model) = if let Some(lin) = &problem.linear {
+        let (var, a) = crate::galois::linear_matrix(&problem, lin)?;
+        let sys =
+            RationalSystem::from_matrix(&a).map_err(|e| VeFailure::Unsupported(e.to_string()))?;
+        (sys, format!("linear {}", problem.name), var, problem.name.clone())
+    } else if problem.kind == ItemKind::Ode {
         let ode = problem.ode.as_ref().ok_or_else(|| {
             VeFailure::Input(InputError::WrongKind("internal: ode without equation".into()))
         })?;

@@ -272,7 +272,7 @@ fn examples_derive_unchanged() {
         let file = varan::syntax::parse_file(src).expect("examples parse");
         for item in &file.items {
             let name = &item.name.name;
-            if item.kind == varan::syntax::ItemKind::Ode {
+            if matches!(item.kind, varan::syntax::ItemKind::Ode | varan::syntax::ItemKind::Linear) {
                 // an ode is not a flow: `galois` takes it, `derive` refuses it cleanly
                 let g = varan::galois(src, Some(name), None);
                 assert!(g.is_ok(), "example ode {name} fails: {:?}", g.err());
