@@ -151,6 +151,21 @@ impl Ball {
         Ball::new(Complex64::new(x.mid.re, y.mid.re), up(x.rad + y.rad))
     }
 
+    /// A ball containing √d for a rational d (i·√−d when d < 0).
+    pub fn sqrt_of_rational(d: &Q) -> Ball {
+        let f = d.to_f64().unwrap_or(f64::NAN);
+        let s = f.abs().sqrt();
+        // the conversion error |d − f| ≤ |f|·EPS moves the root by at most
+        // |d − f|/(√|d| + √|f|) ≤ |f|·EPS/s = s·EPS; the square root itself is correctly
+        // rounded; when f is zero (d = 0 or underflow) the root is below √MIN_POSITIVE
+        let rad = if s > 0.0 { up(3.0 * s * EPS) } else { up(2.0 * f64::MIN_POSITIVE.sqrt()) };
+        if f >= 0.0 {
+            Ball::new(Complex64::new(s, 0.0), rad)
+        } else {
+            Ball::new(Complex64::new(0.0, s), rad)
+        }
+    }
+
     /// A ball containing 2πi.
     pub fn two_pi_i() -> Ball {
         let t = 2.0 * std::f64::consts::PI;
@@ -465,5 +480,15 @@ mod tests {
         assert!(m.trace().contains(c(9.0, 0.0)));
         let two = BallMatrix::from_rows(vec![vec![b(1.0), b(2.0)], vec![b(3.0), b(4.0)]]).unwrap();
         assert!(two.det().contains(c(-2.0, 0.0)));
+    }
+
+    #[test]
+    fn square_roots_of_rationals() {
+        let q = |p: i64, d: i64| Q::new(p.into(), d.into());
+        assert!(Ball::sqrt_of_rational(&q(9, 16)).contains(Complex64::new(0.75, 0.0)));
+        assert!(Ball::sqrt_of_rational(&q(-4, 1)).contains(Complex64::new(0.0, 2.0)));
+        assert!(Ball::sqrt_of_rational(&q(2, 1))
+            .contains(Complex64::new(std::f64::consts::SQRT_2, 0.0)));
+        assert!(Ball::sqrt_of_rational(&q(0, 1)).contains(Complex64::new(0.0, 0.0)));
     }
 }

@@ -100,6 +100,7 @@ pub fn monodromy(
     base: Option<Complex64>,
 ) -> Result<MonodromyJson, VeFailure> {
     let problem = load(src, name).map_err(VeFailure::Input)?;
+    let mut pq: Option<(URat, URat)> = None;
     let (sys, source, variable, model) = if let Some(lin) = &problem.linear {
         let (var, a) = crate::galois::linear_matrix(&problem, lin)?;
         let sys =
@@ -126,6 +127,9 @@ pub fn monodromy(
             .map(|x| x.div(&lead))
             .collect::<Result<_, _>>()
             .map_err(|e| VeFailure::Unsupported(e.to_string()))?;
+        if monic.len() == 2 {
+            pq = Some((monic[1].clone(), monic[0].clone()));
+        }
         let sys = RationalSystem::from_scalar(&monic)
             .map_err(|e| VeFailure::Unsupported(e.to_string()))?;
         (sys, format!("ode {}", problem.name), var, problem.name.clone())
@@ -168,6 +172,9 @@ pub fn monodromy(
             checks.push(c);
         }
     }
+    if let Some((p, q)) = &pq {
+        checks.extend(exponent_checks(p, q, &res));
+    }
     if let Some(bad) = checks.iter().find(|c| c.certified && !c.passed) {
         return Err(VeFailure::Internal(format!(
             "self-check failed beyond its bound: {} (computed {:?}, expected {:?})",
@@ -195,6 +202,38 @@ pub fn monodromy(
         product_order: res.product_order.clone(),
         checks: checks.iter().map(CheckJson::from).collect(),
     })
+}
+
+/// For u'' + p u' + q u = 0: at each rational regular singular point c, the trace of M_c
+/// against e^{2πiρ₁} + e^{2πiρ₂} with ρ the roots of the indicial equation
+/// ρ(ρ − 1) + p₀ρ + q₀ = 0, p₀ = ((x − c)p)(c), q₀ = ((x − c)²q)(c) (Ince, ch. 16):
+/// the eigenvalues of the local monodromy are e^{2πiρ}.
+fn exponent_checks(p: &URat, q: &URat, res: &varan_numeric::MonodromyResult) -> Vec<Check> {
+    use varan_algebra::UPoly;
+    let mut out = Vec::new();
+    for l in &res.local {
+        let Some(c) = &l.exact else { continue };
+        let lin = URat::poly(UPoly::linear_root(c.clone()));
+        let (Ok(p0), Ok(q0)) = (p.mul(&lin).eval(c), q.mul(&lin).mul(&lin).eval(c)) else {
+            continue; // not a regular singular point
+        };
+        let one = varan_algebra::Q::from_integer(1.into());
+        let b = &one - &p0; // ρ² − (1 − p₀)ρ + q₀ = 0
+        let disc = &b * &b - varan_algebra::Q::from_integer(4.into()) * &q0;
+        let half = Ball::from_rational(&varan_algebra::Q::new(1.into(), 2.into()));
+        let root = Ball::sqrt_of_rational(&disc);
+        let bb = Ball::from_rational(&b);
+        let r1 = (bb + root) * half;
+        let r2 = (bb - root) * half;
+        let expected = (Ball::two_pi_i() * r1).exp() + (Ball::two_pi_i() * r2).exp();
+        out.push(Check::new(
+            format!("tr M at {} vs e^(2πiρ1) + e^(2πiρ2)", rational_text(c)),
+            l.matrix.trace(),
+            expected,
+            true,
+        ));
+    }
+    out
 }
 
 fn ball_text(b: &BallJson) -> String {
