@@ -11,7 +11,7 @@ use num_traits::One;
 use varan_algebra::{UPoly, URat, Q};
 
 use super::laurent::{at_infinity, at_point, rational_sqrt};
-use super::{linear, polynomial_kernel};
+use super::{linear, polynomial_kernel, rational_poles};
 
 /// The outcome of the case-2 search.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,20 +47,10 @@ fn e_order_two(b: &Q) -> Vec<i64> {
 
 /// The case-2 search.
 pub fn search(r: &URat) -> Search {
-    let mut poles: Vec<(Q, u32)> = Vec::new();
-    for (i, p) in r.den().squarefree().iter().enumerate() {
-        let Some(deg) = p.degree().filter(|&d| d > 0) else { continue };
-        match p.rational_roots() {
-            Some(roots) if roots.len() == deg => {
-                poles.extend(roots.into_iter().map(|c| (c, i as u32 + 1)))
-            }
-            _ => {
-                return Search::Unsupported(
-                    "a pole of r is not rational (needs arithmetic in ℚ(α))".into(),
-                )
-            }
-        }
-    }
+    let poles = match rational_poles(r) {
+        Ok(p) => p,
+        Err(why) => return Search::Unsupported(why),
+    };
     let mut sets: Vec<Vec<i64>> = Vec::new();
     for (c, o) in &poles {
         sets.push(match o {

@@ -166,6 +166,22 @@ pub(crate) fn linear(c: &varan_algebra::Q) -> UPoly {
     UPoly::linear_root(c.clone())
 }
 
+/// The poles of r with their orders when all of them are rational (the searches of cases 1
+/// and 2 work over ℚ); otherwise why not.
+pub(crate) fn rational_poles(r: &URat) -> Result<Vec<(Q, u32)>, String> {
+    let mut poles = Vec::new();
+    for (i, p) in r.den().squarefree().iter().enumerate() {
+        let Some(deg) = p.degree().filter(|&d| d > 0) else { continue };
+        match p.rational_roots() {
+            Some(roots) if roots.len() == deg => {
+                poles.extend(roots.into_iter().map(|c| (c, i as u32 + 1)))
+            }
+            _ => return Err("a pole of r is not rational (needs arithmetic in ℚ(α))".into()),
+        }
+    }
+    Ok(poles)
+}
+
 /// A non-zero polynomial P = Σ_{i≤d} p_i x^i with Σ p_i·images[i] = 0, where images[i] is
 /// the image of x^i under a linear differential operator: the coefficients of the
 /// numerators over a common denominator give a linear system over ℚ.
