@@ -2,6 +2,7 @@
 //! Exit codes: 0 success, 2 bad input (syntax, semantics, unknown definition, unreadable
 //! file), 1 internal error.
 
+mod progress;
 mod render;
 
 use std::path::PathBuf;
@@ -11,6 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
+  varan analyze examples/two_layer_4p.vnet
+  varan analyze examples/two_layer_4p.vnet --latex report.tex
   varan derive examples/two_layer_4p.vnet
   varan manifolds examples/quadratic_plane.vnet
   varan ve examples/quadratic_plane.vnet --along 'a1 = s, a2 = s, w1 = 0, w2 = 0'
@@ -38,7 +41,7 @@ struct Io {
     /// Which definition of the file (needed when it has several).
     #[arg(long)]
     model: Option<String>,
-    /// Output format (latex only for derive, manifolds and ve).
+    /// Output format (latex for derive, manifolds, ve, monodromy and analyze).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Write to this file instead of standard output.
@@ -48,6 +51,30 @@ struct Io {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The end-to-end non-integrability report: vector field, invariant curves, variational
+    /// equations, blocks, exact Galois decisions (Kovacic) with a certified monodromy
+    /// cross-check, and a verdict (Ayoul–Zung for vector fields, Morales–Ramis for
+    /// Hamiltonian systems) with its chain of evidence. Exit code 0 for any verdict.
+    #[command(
+        after_help = "Examples:\n  varan analyze examples/two_layer_4p.vnet\n  varan analyze examples/two_layer_4p.vnet --format json\n  varan analyze examples/two_layer_4p.vnet --latex report.tex\n  varan analyze examples/henon_heiles.vnet --along 'q1 = 0, p1 = 0, q2 = s, p2 = ...'"
+    )]
+    Analyze {
+        #[command(flatten)]
+        io: Io,
+        /// The curve (as for `ve`); default: every `along` block of the definition, else
+        /// its one-dimensional invariant manifolds.
+        #[arg(long)]
+        along: Option<String>,
+        /// Also write the full derivation as a standalone LaTeX document to this file.
+        #[arg(long)]
+        latex: Option<PathBuf>,
+        /// Skip the numeric monodromy cross-check.
+        #[arg(long)]
+        no_numeric: bool,
+        /// No progress messages on standard error.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+    },
     /// Derive the vector field θ' = −∇L(θ) (or a system's field, or Hamilton's equations)
     /// and its Jacobian.
     #[command(after_help = "Example:\n  varan derive examples/two_layer_4p.vnet --format json")]
@@ -98,11 +125,13 @@ enum Command {
         #[arg(long)]
         along: Option<String>,
     },
-    /// Certified local monodromy matrices (midpoint ± proven radius) of a linear `ode`, or
-    /// of a block of the variational equation along a curve, with the self-checks
-    /// det M_p = exp(2πi·Res_p tr A) and the product relation.
+    /// Certified monodromy matrices (midpoint ± proven radius) of a linear `ode`, a
+    /// `linear` system, or a block of the variational equation along a curve: one around
+    /// every finite singular point and one around ∞, with the self-checks
+    /// det M_p = exp(2πi·Res_p tr A), the product relation M_∞·M_{p_k}⋯M_{p_1} = I and,
+    /// for second-order equations, the local exponents.
     #[command(
-        after_help = "Examples:\n  varan monodromy examples/bessel.vnet --model hypergeometric\n  varan monodromy examples/henon_heiles.vnet --block 1"
+        after_help = "Examples:\n  varan monodromy examples/bessel.vnet --model hypergeometric\n  varan monodromy examples/bessel.vnet --model hypergeometric --plot loops.svg\n  varan monodromy examples/bessel.vnet --model hypergeometric --format latex --standalone -o m.tex\n  varan monodromy examples/henon_heiles.vnet --block 1 --base=-0.5,0.5"
     )]
     Monodromy {
         #[command(flatten)]
@@ -116,6 +145,13 @@ enum Command {
         /// The base point as `re,im` (default: chosen automatically).
         #[arg(long, allow_hyphen_values = true)]
         base: Option<String>,
+        /// With --format latex: a complete document for pdflatex.
+        #[arg(long)]
+        standalone: bool,
+        /// Also write an SVG figure of the singular points, the base point and the loops
+        /// to this file.
+        #[arg(long)]
+        plot: Option<PathBuf>,
     },
 }
 
@@ -200,6 +236,20 @@ fn emit(
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Analyze { io, along, latex, no_numeric, quiet } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
+            let opts = varan::AnalyzeOptions { along, no_numeric };
+            let progress = progress::Progress::new(!quiet);
+            let a = varan::analyze(&src, io.model.as_deref(), &opts, &mut |l| progress.step(l))
+                .map_err(|e| ve_failure(&name, &src, e))?;
+            drop(progress);
+            if let Some(path) = &latex {
+                write_out(Some(path), &a.to_latex())?;
+            }
+            let doc = (io.format == Format::Latex).then(|| a.to_latex());
+            emit(&io, || a.to_text(), doc, || json(&a.to_json()))
+        }
         Command::Derive { io, standalone } => {
             let src = read(&io.file)?;
             let name = io.file.display().to_string();
@@ -240,20 +290,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .map_err(|e| ve_failure(&name, &src, e))?;
             emit(&io, || r.to_text(), None, || json(&r))
         }
-        Command::Monodromy { io, along, block, base } => {
+        Command::Monodromy { io, along, block, base, standalone, plot } => {
             let src = read(&io.file)?;
             let name = io.file.display().to_string();
-            let base = match base {
-                None => None,
-                Some(b) => Some(parse_base(&b).ok_or_else(|| {
+            // every numeric setting goes into the options (a new flag: one more line here)
+            let mut opts = varan::numeric::MonodromyOptions::default();
+            if let Some(b) = base {
+                opts = opts.base(parse_base(&b).ok_or_else(|| {
                     Failure::Input(format!(
                         "error: --base expects `re,im` (two numbers), found '{b}'\n"
                     ))
-                })?),
-            };
-            let r = varan::monodromy(&src, io.model.as_deref(), along.as_deref(), block, base)
-                .map_err(|e| ve_failure(&name, &src, e))?;
-            emit(&io, || r.to_text(), None, || json(&r))
+                })?);
+            }
+            let r = varan::MonodromyJson::compute(
+                &src,
+                io.model.as_deref(),
+                along.as_deref(),
+                block,
+                &opts,
+            )
+            .map_err(|e| ve_failure(&name, &src, e))?;
+            if let Some(path) = &plot {
+                write_out(Some(path), &r.to_svg())?;
+            }
+            let latex = (io.format == Format::Latex).then(|| r.to_latex(standalone));
+            emit(&io, || r.to_text(), latex, || json(&r))
         }
     }
 }

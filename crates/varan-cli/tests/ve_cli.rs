@@ -200,7 +200,7 @@ fn linear_system_matches_the_scalar_equation() {
     };
     let a = det("hypergeometric");
     let b = det("hypergeometric_system");
-    assert_eq!(a.len(), 2);
+    assert_eq!(a.len(), 3); // det M_0, det M_1, det M_∞
     for ((x, y), (u, w)) in a.iter().zip(&b) {
         assert!((x - u).abs() < 1e-10 && (y - w).abs() < 1e-10, "{a:?} vs {b:?}");
     }

@@ -1,6 +1,7 @@
 //! LaTeX rendering of derivations: `align*` blocks whose long sums are broken across lines,
 //! and a standalone wrapper that needs only packages of a basic TeX installation
-//! (amsmath, geometry), so that `pdflatex` compiles it anywhere.
+//! (amsmath, geometry; graphicx for monodromy reports, whose matrices of balls are shrunk
+//! to the line width when wider), so that `pdflatex` compiles it anywhere.
 
 use varan_algebra::{latex_symbol, ExprId, Pool, Symbol};
 use varan_syntax::ItemKind;
@@ -110,10 +111,18 @@ pub fn derivation_body(d: &Derivation) -> String {
 
 /// A complete document around `body`.
 pub fn standalone(title: &str, body: &str) -> String {
+    standalone_with(title, body, &[])
+}
+
+/// A complete document around `body` that also loads `packages` (each from a basic TeX
+/// installation, e.g. `graphicx`).
+pub fn standalone_with(title: &str, body: &str, packages: &[&str]) -> String {
+    let extra: String = packages.iter().map(|p| format!("\\usepackage{{{p}}}\n")).collect();
     format!(
         "\\documentclass[10pt]{{article}}\n\
          \\usepackage[margin=2cm]{{geometry}}\n\
          \\usepackage{{amsmath}}\n\
+         {extra}\
          \\allowdisplaybreaks\n\
          \\title{{{}}}\n\
          \\date{{}}\n\
@@ -137,10 +146,68 @@ pub fn escape_text(s: &str) -> String {
             '\\' => out.push_str("\\textbackslash{}"),
             '^' => out.push_str("\\^{}"),
             '~' => out.push_str("\\~{}"),
+            c if !c.is_ascii() => out.push_str(unicode_latex(c)),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// Text-mode LaTeX for the non-ASCII characters of varan's messages (pdflatex's default
+/// input encoding knows accented letters but not these).
+fn unicode_latex(c: char) -> &'static str {
+    match c {
+        '⁰' => "$^0$",
+        '¹' => "$^1$",
+        '²' => "$^2$",
+        '³' => "$^3$",
+        '₀' => "$_0$",
+        '₁' => "$_1$",
+        '₂' => "$_2$",
+        '·' => "$\\cdot$",
+        'φ' => "$\\varphi$",
+        'ψ' => "$\\psi$",
+        'ξ' => "$\\xi$",
+        'ω' => "$\\omega$",
+        'α' => "$\\alpha$",
+        'β' => "$\\beta$",
+        'λ' => "$\\lambda$",
+        'μ' => "$\\mu$",
+        'ν' => "$\\nu$",
+        'ρ' => "$\\rho$",
+        'π' => "$\\pi$",
+        'θ' => "$\\theta$",
+        'ε' => "$\\varepsilon$",
+        'Δ' => "$\\Delta$",
+        '∞' => "$\\infty$",
+        '∫' => "$\\int$",
+        '√' => "$\\surd$",
+        '×' => "$\\times$",
+        '⊂' => "$\\subset$",
+        '∈' => "$\\in$",
+        '≥' => "$\\geq$",
+        '≤' => "$\\leq$",
+        '≠' => "$\\neq$",
+        '≈' => "$\\approx$",
+        '±' => "$\\pm$",
+        '−' => "$-$",
+        '⇒' => "$\\Rightarrow$",
+        '⇔' => "$\\Leftrightarrow$",
+        '→' => "$\\to$",
+        'ℚ' => "$\\mathbf{Q}$",
+        'ℂ' => "$\\mathbf{C}$",
+        'ℤ' => "$\\mathbf{Z}$",
+        '𝔾' => "$\\mathbf{G}$",
+        '—' => "---",
+        '–' => "--",
+        '§' => "\\S{}",
+        '′' => "'",
+        'é' => "\\'e",
+        'á' => "\\'a",
+        'ö' => "\\\"o",
+        'ü' => "\\\"u",
+        _ => "?",
+    }
 }
 
 /// LaTeX for a coordinate label: a symbol name, or `a1+a2` / `a1-a2` combinations.
@@ -389,5 +456,135 @@ pub fn ve_body(r: &crate::VeReport) -> String {
         }
     }
     out.push_str("\\end{enumerate}\n");
+    out
+}
+
+/// `x` in scientific notation with `digits` significant digits: `3.27\times10^{-1}`.
+fn sci(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return "\\infty".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let s = format!("{:.*e}", digits.saturating_sub(1), x);
+    match s.split_once('e') {
+        Some((m, "0")) => m.to_string(),
+        Some((m, e)) => format!("{m}\\times10^{{{e}}}"),
+        None => s,
+    }
+}
+
+/// A ball as `(re + im\,i) \pm rad`, the midpoint with as many significant digits as the
+/// radius leaves meaningful (2 to 16).
+fn ball_latex(b: &crate::monodromy::BallJson) -> String {
+    let size = b.re.abs().max(b.im.abs());
+    let digits = if b.rad == 0.0 {
+        16
+    } else if size > 0.0 && b.rad.is_finite() {
+        ((size / b.rad).log10().floor() as i64 + 1).clamp(2, 16) as usize
+    } else {
+        2
+    };
+    let mid = match (b.re == 0.0, b.im == 0.0) {
+        (_, true) => sci(b.re, digits),
+        (true, false) => format!("{}\\,i", sci(b.im, digits)),
+        (false, false) => format!(
+            "({} {} {}\\,i)",
+            sci(b.re, digits),
+            if b.im < 0.0 { "-" } else { "+" },
+            sci(b.im.abs(), digits)
+        ),
+    };
+    format!("{mid} \\pm {}", sci(b.rad, 2))
+}
+
+/// Displays `math`, shrunk to the line width when wider (needs graphicx).
+fn fit(math: &str) -> String {
+    format!(
+        "\\begin{{center}}\n\\resizebox{{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}}{{!}}{{$\\displaystyle {math}$}}\n\\end{{center}}\n"
+    )
+}
+
+fn ball_matrix_latex(m: &[Vec<crate::monodromy::BallJson>]) -> String {
+    let rows: Vec<String> =
+        m.iter().map(|row| row.iter().map(ball_latex).collect::<Vec<_>>().join(" & ")).collect();
+    format!("\\begin{{pmatrix}}\n{}\n\\end{{pmatrix}}", rows.join(" \\\\\n"))
+}
+
+/// `M_{label}` of the k-th local point (`p_{k}` when the point is not rational).
+fn m_latex(r: &crate::MonodromyJson, k: usize) -> String {
+    match r.local.get(k).and_then(|l| l.point_exact.as_ref()) {
+        Some(e) => format!("M_{{{e}}}"),
+        None => format!("M_{{p_{{{}}}}}", k + 1),
+    }
+}
+
+fn complex_latex(z: [f64; 2]) -> String {
+    let t = crate::monodromy::approx_text(z);
+    match t.strip_suffix('i') {
+        Some(body) => format!("{body}\\,i"),
+        None => t,
+    }
+}
+
+/// The body of a `varan monodromy` report: the equation, the base point, the singular
+/// points, every M_p and M_∞ as a matrix of balls, the product relation and the checks.
+pub fn monodromy_body(r: &crate::MonodromyJson) -> String {
+    let mut out = format!(
+        "\\section*{{Monodromy: \\texttt{{{}}}}}\n\nEquation ({}, variable \\texttt{{{}}}):\n",
+        escape_text(&r.model),
+        escape_text(&r.source),
+        escape_text(&r.variable)
+    );
+    out.push_str(&fit(&r.equation_latex));
+    out.push_str(&format!(
+        "Base point $b = {}$. Each $M_p$ is the transition matrix along a loop from $b$ \
+         around $p$ alone, counter-clockwise; it acts on column vectors of initial values \
+         at $b$. $M_\\infty$ is taken along a loop around all finite singular points, \
+         clockwise (that is, counter-clockwise around $\\infty$). Every entry is a ball \
+         $m \\pm r$: the true value lies within $r$ of $m$ (a proven bound).\n\n",
+        complex_latex(r.base)
+    ));
+    let order: Vec<String> = r.product_order.iter().rev().map(|&k| m_latex(r, k)).collect();
+    out.push_str(&format!("Product relation: $M_\\infty {} = I$.\n\n", order.join(" ")));
+    out.push_str("\\begin{tabular}{lll}\npoint & value & loop \\\\ \\hline\n");
+    for (k, l) in r.local.iter().enumerate() {
+        let (name, value) = match &l.point_exact {
+            Some(e) => (format!("${e}$"), "exact".to_string()),
+            None => (
+                format!("$p_{{{}}}$", k + 1),
+                format!("${}$ (approximate)", complex_latex(l.point)),
+            ),
+        };
+        let pos = r.product_order.iter().position(|&i| i == k).map_or(0, |i| i + 1);
+        out.push_str(&format!(
+            "{name} & {value} & lasso, {} vertices; position {pos} in the product \\\\\n",
+            l.path.len()
+        ));
+    }
+    out.push_str(&format!(
+        "$\\infty$ & {}, $\\operatorname{{Res}}_\\infty \\operatorname{{tr}} A = {}$ & {} vertices, clockwise \\\\\n\\end{{tabular}}\n\n",
+        r.infinity.kind,
+        escape_text(&r.infinity.residue),
+        r.infinity.path.len()
+    ));
+    out.push_str("\\subsection*{Monodromy matrices}\n");
+    for (k, l) in r.local.iter().enumerate() {
+        out.push_str(&fit(&format!("{} = {}", m_latex(r, k), ball_matrix_latex(&l.matrix))));
+    }
+    out.push_str(&fit(&format!("M_\\infty = {}", ball_matrix_latex(&r.infinity.matrix))));
+    out.push_str("\\subsection*{Self-checks}\nEach check passes when the two balls meet; a certified check that fails is an error.\n\\begin{itemize}\n");
+    for c in &r.checks {
+        out.push_str(&format!(
+            "\\item {}: computed ${}$, expected ${}$ --- \\textbf{{{}}}{}\n",
+            c.latex,
+            ball_latex(&c.computed),
+            ball_latex(&c.expected),
+            if c.passed { "passed" } else { "FAILED" },
+            if c.certified { "" } else { " (expected value not certified)" }
+        ));
+    }
+    out.push_str("\\end{itemize}\n");
     out
 }

@@ -4,12 +4,17 @@
 //! verified curve, reduced to blocks, scalar equations, normal forms and singularity tables.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod analyze;
 mod derive;
 mod galois;
 mod latex;
 mod monodromy;
 mod ve;
 
+pub use analyze::{
+    analyze, theorem, Analysis, AnalyzeJson, AnalyzeOptions, BlockFinding, CurveAnalysis,
+    CurveAnalysisJson, G0Fact, Verdict, SCOPE,
+};
 pub use derive::{derive, load, load_flow, DataPointJson, Derivation, DeriveJson, InputError};
 pub use galois::{galois, outcome_word, EquationJson, GaloisJson};
 pub use latex::{escape_text, standalone};
