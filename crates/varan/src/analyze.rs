@@ -268,6 +268,11 @@ fn exact_fact(
             "exact".into(),
             "Kovacic case 2 (case 1 excluded): G is imprimitive, G⁰ lies in a torus, abelian".into(),
         ),
+        Some(KovacicOutcome::LiouvillianAlgebraic { case, .. }) => (
+            G0Fact::Abelian,
+            "exact".into(),
+            format!("Kovacic case {case} with coefficients in a multi-quadratic field, not all rational: a conjugate is a second solution, so G fixes or permutes two distinct lines, G⁰ lies in a torus, abelian"),
+        ),
         Some(KovacicOutcome::Liouvillian { case, .. }) => (
             G0Fact::Solvable,
             "exact".into(),
@@ -294,11 +299,12 @@ fn exact_fact(
 fn analyze_curve(
     src: &str,
     name: Option<&str>,
-    spec: &str,
+    (cname, spec): (Option<String>, String),
     opts: &AnalyzeOptions,
     index: usize,
     progress: &mut dyn FnMut(&str),
-) -> Result<(Result<VeReport, String>, Vec<BlockFinding>, Option<bool>, Verdict), VeFailure> {
+) -> Result<CurveAnalysis, VeFailure> {
+    let spec = spec.as_str();
     progress(&format!("curve {index}: variational equation"));
     let report = match crate::ve(src, name, Some(spec)) {
         Ok(r) => r,
@@ -310,7 +316,14 @@ fn analyze_curve(
                 statement: "inconclusive: the curve could not be used".into(),
                 reasons: vec![why.clone()],
             };
-            return Ok((Err(why), Vec::new(), None, v));
+            return Ok(CurveAnalysis {
+                name: cname,
+                spec: spec.to_string(),
+                report: Err(why),
+                blocks: Vec::new(),
+                coupled: None,
+                verdict: v,
+            });
         }
     };
     let var = report.ve.variable_name();
@@ -373,7 +386,14 @@ fn analyze_curve(
     }
     let coupled = coupling(&report);
     let verdict = curve_verdict(&blocks, coupled, index, report.ve.nve.is_some());
-    Ok((Ok(report), blocks, coupled, verdict))
+    Ok(CurveAnalysis {
+        name: cname,
+        spec: spec.to_string(),
+        report: Ok(report),
+        blocks,
+        coupled,
+        verdict,
+    })
 }
 
 fn curve_verdict(
@@ -470,10 +490,8 @@ pub fn analyze(
         )));
     }
     let mut curves = Vec::new();
-    for (i, (cname, spec)) in specs.into_iter().enumerate() {
-        let (report, blocks, coupled, verdict) =
-            analyze_curve(src, name, &spec, opts, i + 1, progress)?;
-        curves.push(CurveAnalysis { name: cname, spec, report, blocks, coupled, verdict });
+    for (i, spec) in specs.into_iter().enumerate() {
+        curves.push(analyze_curve(src, name, spec, opts, i + 1, progress)?);
     }
     let verdict = overall(&curves);
     Ok(Analysis { model: derivation.problem.name.clone(), kind, derivation, curves, verdict })
