@@ -268,11 +268,6 @@ fn exact_fact(
             "exact".into(),
             "Kovacic case 2 (case 1 excluded): G is imprimitive, G⁰ lies in a torus, abelian".into(),
         ),
-        Some(KovacicOutcome::LiouvillianAlgebraic { case, .. }) => (
-            G0Fact::Abelian,
-            "exact".into(),
-            format!("Kovacic case {case} with coefficients in a multi-quadratic field, not all rational: a conjugate is a second solution, so G fixes or permutes two distinct lines, G⁰ lies in a torus, abelian"),
-        ),
         Some(KovacicOutcome::Liouvillian { case, .. }) => (
             G0Fact::Solvable,
             "exact".into(),
