@@ -177,6 +177,7 @@ fn lorenz_classical() {
     let c = rr.num().coeff(0) / rr.den().coeff(2);
     let nu2 = Q::one() + c * q(4, 1);
     assert_eq!(nu2, q(10809, 64));
-    // 10809 lies strictly between 103² and 104²: ν is irrational, so not in ½ + ℤ
-    assert!(103 * 103 < 10809 && 10809 < 104 * 104);
+    // 10809 is not a perfect square (64 is): ν is irrational, so not in ½ + ℤ
+    let numerator: i64 = 10809;
+    assert!((1..=numerator).take_while(|k| k * k <= numerator).all(|k| k * k != numerator));
 }
