@@ -122,7 +122,7 @@ fn galois_on_linear_equations() {
         ("weber_half", "liouvillian", Some(1)),
         ("weber_third", "no_liouvillian_solution", Some(4)),
         ("dihedral", "liouvillian", Some(2)),
-        ("bessel_third", "undecided", None),
+        ("bessel_third", "no_liouvillian_solution", Some(4)),
     ] {
         let (code, out, err) =
             varan(&["galois", "examples/bessel.vnet", "--model", model, "--format", "json"]);

@@ -1,11 +1,14 @@
-//! kovacic/riccati_deg8 and kovacic/weber_no_solution: Kovacic's algorithm on
-//! r = ω' + ω² for ω with three rational simple poles and a linear part (numerator and
-//! denominator of degree ≤ 8; a case-1 answer that is verified), and on Weber's equation
-//! with a = 1/3 (all families searched, no solution). Outcomes are checked before timing.
+//! kovacic/riccati_deg8, kovacic/weber_no_solution and kovacic/quadratic_pole: Kovacic's
+//! algorithm on r = ω' + ω² for ω with three rational simple poles and a linear part
+//! (numerator and denominator of degree ≤ 8; a case-1 answer that is verified), on
+//! Weber's equation with a = 1/3 (all families searched, no solution), and on
+//! r = ω' + ω² for ω = √2·g − g'/(2g), g = (x − 1)/(x² + 1) (poles at ±i and 1, local data
+//! in ℚ(√2, i), degree ≤ 8; an answer with coefficients in ℚ(√2, i), verified in K(x)).
+//! Outcomes are checked before timing.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use varan_algebra::{UPoly, URat, Q};
-use varan_galois::{kovacic, KovacicOutcome};
+use varan_galois::{kovacic, riccati_residual_quad, KovacicOutcome, QuadNum, QuadRatFun};
 
 fn q(p: i64, d: i64) -> Q {
     Q::new(p.into(), d.into())
@@ -20,15 +23,37 @@ fn riccati_r() -> URat {
     w.derivative().add(&w.mul(&w))
 }
 
+/// r = ω' + ω² for ω = √2·g − g'/(2g), g = (x − 1)/(x² + 1).
+fn quadratic_pole_r() -> URat {
+    let g = URat::new(
+        UPoly::from_coeffs(vec![q(-1, 1), q(1, 1)]),
+        UPoly::from_coeffs(vec![q(1, 1), q(0, 1), q(1, 1)]),
+    )
+    .expect("den");
+    let h = g.derivative().div(&g).expect("g ≠ 0").scale(&q(-1, 2));
+    let root2 = QuadNum::sqrt_rational(&q(2, 1)).expect("small");
+    let w = QuadRatFun::from_urat(&g).scale(&root2).add(&QuadRatFun::from_urat(&h));
+    w.derivative().add(&w.mul(&w)).as_urat().expect("the √2 terms cancel")
+}
+
 fn bench(c: &mut Criterion) {
     let r1 = riccati_r();
     assert!(r1.num().degree().unwrap_or(0) <= 8 && r1.den().degree().unwrap_or(0) <= 8);
     assert!(matches!(kovacic(&r1), KovacicOutcome::Liouvillian { case: 1, .. }));
     let r2 = URat::poly(UPoly::from_coeffs(vec![q(1, 3), q(0, 1), q(1, 4)]));
     assert!(matches!(kovacic(&r2), KovacicOutcome::NoLiouvillianSolution { .. }));
+    let r3 = quadratic_pole_r();
+    assert!(r3.num().degree().unwrap_or(0) <= 8 && r3.den().degree().unwrap_or(0) <= 8);
+    match kovacic(&r3) {
+        KovacicOutcome::LiouvillianAlgebraic { case: 1, solution } => {
+            assert!(riccati_residual_quad(&solution, &r3).is_zero())
+        }
+        other => panic!("quadratic_pole: {other:?}"),
+    }
     let mut g = c.benchmark_group("kovacic");
     g.bench_function("riccati_deg8", |b| b.iter(|| kovacic(std::hint::black_box(&r1))));
     g.bench_function("weber_no_solution", |b| b.iter(|| kovacic(std::hint::black_box(&r2))));
+    g.bench_function("quadratic_pole", |b| b.iter(|| kovacic(std::hint::black_box(&r3))));
     g.finish();
 }
 

@@ -231,63 +231,153 @@ fn is_diagonal(a: &[Vec<URat>]) -> bool {
     a.iter().enumerate().all(|(i, row)| row.iter().enumerate().all(|(j, e)| i == j || e.is_zero()))
 }
 
-/// The exact fact about one block.
+/// The exact fact about one block: 1×1 and diagonal blocks directly; 2×2 blocks from
+/// Kovacic's outcome on the normal form (refined in the reducible case by
+/// `reducible_identity_component`, which decides between an abelian G⁰ and the full Borel
+/// group) and from Kimura's table when the normal form is a Riemann equation. The two
+/// exact methods must agree on "Liouvillian or not"; a disagreement is an internal error.
 fn exact_fact(
     a: &[Vec<URat>],
     kov: Option<&KovacicOutcome>,
-    kimura: Option<&(G0Fact, String)>,
-) -> (G0Fact, String, String) {
+    r: Option<&URat>,
+) -> Result<(G0Fact, String, String), String> {
     let n = a.len();
+    let exact = |f: G0Fact, why: String| Ok((f, "exact".to_string(), why));
     if n == 1 {
-        return (
+        return exact(
             G0Fact::Abelian,
-            "exact".into(),
             "1×1 block: ξ = exp∫a, G ⊂ 𝔾_m (Kolchin), G⁰ abelian".into(),
         );
     }
     if is_diagonal(a) {
-        return (
-            G0Fact::Abelian,
-            "exact".into(),
-            format!("{n}×{n} diagonal block: G ⊂ 𝔾_m^{n}, G⁰ abelian"),
-        );
+        return exact(G0Fact::Abelian, format!("{n}×{n} diagonal block: G ⊂ 𝔾_m^{n}, G⁰ abelian"));
     }
-    if let Some((f, why)) = kimura {
-        return (*f, "exact".into(), why.clone());
+    let kim = r.map(varan_galois::kimura);
+    let kim_liouvillian = kim.as_ref().and_then(|k| k.is_liouvillian());
+    let kov_liouvillian = match kov {
+        Some(KovacicOutcome::NoLiouvillianSolution { .. }) => Some(false),
+        Some(KovacicOutcome::Undecided { .. }) | None => None,
+        Some(_) => Some(true),
+    };
+    if let (Some(a1), Some(a2), Some(k)) = (kov_liouvillian, kim_liouvillian, kim.as_ref()) {
+        if a1 != a2 {
+            return Err(format!(
+                "Kovacic and Kimura disagree on the normal form: Kovacic {kov:?}, Kimura {k:?}"
+            ));
+        }
     }
+    let kimura_note =
+        |k: &varan_galois::KimuraOutcome| format!(" (Kimura agrees: {})", kimura_text(k));
+    let agree =
+        kim.as_ref().filter(|_| kim_liouvillian.is_some()).map(kimura_note).unwrap_or_default();
     match kov {
-        Some(KovacicOutcome::NoLiouvillianSolution { reason }) => (
+        Some(KovacicOutcome::NoLiouvillianSolution { reason }) => exact(
             G0Fact::NonSolvable,
-            "exact".into(),
             format!(
-                "Kovacic: u'' = r·u has no Liouvillian solution, G = SL₂ and G⁰ = SL₂ is not solvable ({reason}); the block's own group differs from it only by scalars"
+                "Kovacic: u'' = r·u has no Liouvillian solution, G = SL₂ and G⁰ = SL₂ is not solvable ({reason}){agree}; the block's own group differs from it only by scalars"
             ),
         ),
-        Some(KovacicOutcome::Imprimitive { .. }) => (
+        Some(KovacicOutcome::Imprimitive { .. }) => exact(
             G0Fact::Abelian,
-            "exact".into(),
-            "Kovacic case 2 (case 1 excluded): G is imprimitive, G⁰ lies in a torus, abelian".into(),
+            format!("Kovacic case 2 (case 1 excluded): G is imprimitive, G⁰ lies in a torus, abelian{agree}"),
         ),
-        Some(KovacicOutcome::Liouvillian { case, .. }) => (
-            G0Fact::Solvable,
-            "exact".into(),
-            format!("Kovacic case {case}: a Liouvillian solution, G⁰ solvable; whether it is abelian is not decided"),
+        Some(KovacicOutcome::LiouvillianAlgebraic { case, .. }) => exact(
+            G0Fact::Abelian,
+            format!("Kovacic case {case} with coefficients in a multi-quadratic field, not all rational: a conjugate is a second solution, so G fixes or permutes two distinct lines, G⁰ lies in a torus, abelian{agree}"),
         ),
-        Some(KovacicOutcome::Undecided { reason }) => {
-            (G0Fact::Unknown, "none".into(), format!("Kovacic undecided: {reason}"))
+        Some(KovacicOutcome::Liouvillian { case: 1, omega }) => {
+            let red = varan_galois::reducible_identity_component(omega);
+            let fact = match red.is_abelian() {
+                varan_algebra::Truth::True => G0Fact::Abelian,
+                varan_algebra::Truth::False => G0Fact::NonAbelian,
+                varan_algebra::Truth::Unknown => G0Fact::Solvable,
+            };
+            exact(
+                fact,
+                format!(
+                    "Kovacic case 1: a Liouvillian solution u = exp∫ω (G reducible){agree}; the identity component: {}",
+                    red.describe()
+                ),
+            )
         }
-        None if n == 2 => (
+        Some(KovacicOutcome::Liouvillian { case, .. }) => exact(
             G0Fact::Solvable,
-            "exact".into(),
-            "2×2 triangular block: solvable by quadratures, G⁰ solvable; abelian not decided"
-                .into(),
+            format!("Kovacic case {case}: a Liouvillian solution, G⁰ solvable{agree}; whether it is abelian is not decided"),
         ),
-        None => (
+        Some(KovacicOutcome::Undecided { reason }) => match kim.as_ref() {
+            Some(k) => match k {
+                varan_galois::KimuraOutcome::NotLiouvillian { .. } => exact(
+                    G0Fact::NonSolvable,
+                    format!("Kimura: {}; so G = SL₂ and G⁰ is not solvable (Kovacic undecided: {reason})", kimura_text(k)),
+                ),
+                varan_galois::KimuraOutcome::Liouvillian { condition, .. } => {
+                    let reducible = matches!(
+                        condition,
+                        varan_galois::KimuraCondition::OddInteger { .. }
+                            | varan_galois::KimuraCondition::FewSingularPoints { .. }
+                    );
+                    if reducible {
+                        exact(G0Fact::Solvable, format!("Kimura: {}; G reducible, G⁰ solvable, abelian not decided", kimura_text(k)))
+                    } else {
+                        exact(G0Fact::Abelian, format!("Kimura: {}; the projective group is dihedral or finite, so G⁰ lies in a torus or is trivial: abelian", kimura_text(k)))
+                    }
+                }
+                _ => Ok((G0Fact::Unknown, "none".into(), format!("Kovacic undecided: {reason}; Kimura: {}", kimura_text(k)))),
+            },
+            None => Ok((G0Fact::Unknown, "none".into(), format!("Kovacic undecided: {reason}"))),
+        },
+        None if n == 2 => exact(
+            G0Fact::Solvable,
+            "2×2 triangular block: solvable by quadratures, G⁰ solvable; abelian not decided".into(),
+        ),
+        None => Ok((
             G0Fact::Unknown,
             "none".into(),
             format!("{n}×{n} block: no exact method for blocks larger than 2×2"),
-        ),
+        )),
     }
+}
+
+/// Kimura's outcome in words.
+fn kimura_text(k: &varan_galois::KimuraOutcome) -> String {
+    use varan_galois::KimuraOutcome as K;
+    match k {
+        K::NotRiemann { reason } => format!("not a Riemann equation ({reason})"),
+        K::Undecided { reason } => format!("undecided ({reason})"),
+        K::NotLiouvillian { .. } => format!(
+            "exponent differences {}: no odd-integer relation and in no family of Schwarz's list, no Liouvillian solution",
+            diffs(k)
+        ),
+        K::Liouvillian { condition, .. } => {
+            use varan_galois::KimuraCondition as C;
+            let why = match condition {
+                C::FewSingularPoints { count } => format!("only {count} singular point(s)"),
+                C::OddInteger { m, signs: Some(e) } => {
+                    let sg = |x: i8| if x < 0 { "−" } else { "+" };
+                    format!("{}λ {} μ {} ν = {m}, an odd integer", if e[0] < 0 { "−" } else { "" }, sg(e[1]), sg(e[2]))
+                }
+                C::OddInteger { m, signs: None } => format!("±λ ± μ ± ν = {m}, an odd integer"),
+                C::Schwarz { family, .. } => format!("family {family} of Schwarz's list"),
+            };
+            format!(
+                "exponent differences {}: Liouvillian, {why} (group {})",
+                diffs(k),
+                condition.group_name()
+            )
+        }
+    }
+}
+
+fn diffs(k: &varan_galois::KimuraOutcome) -> String {
+    k.exponents()
+        .map(|e| {
+            varan_galois::exponent_differences(e)
+                .iter()
+                .map(|d| d.to_text())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
 }
 
 /// Analyzes one curve.
@@ -321,13 +411,15 @@ fn analyze_curve(
             });
         }
     };
-    let var = report.ve.variable_name();
     let mut blocks = Vec::new();
     for (i, b) in report.ve.blocks.iter().enumerate() {
         progress(&format!("curve {index}: block {} of {}", i + 1, report.ve.blocks.len()));
-        let kimura = b.scalar.as_ref().and_then(|s| kimura_fact(&s.r, &var));
-        let (mut fact, mut method, mut evidence) =
-            exact_fact(&b.a, report.kovacic.get(i).and_then(Option::as_ref), kimura.as_ref());
+        let (mut fact, mut method, mut evidence) = exact_fact(
+            &b.a,
+            report.kovacic.get(i).and_then(Option::as_ref),
+            b.scalar.as_ref().map(|s| &s.r),
+        )
+        .map_err(|e| VeFailure::Internal(format!("block {} of curve {index}: {e}", i + 1)))?;
         let mut numeric = None;
         if b.a.len() >= 2 && !opts.no_numeric {
             progress(&format!("curve {index}: monodromy of block {}", i + 1));
@@ -340,7 +432,12 @@ fn analyze_curve(
                             i + 1
                         )));
                     }
-                    let (nf, text) = numeric_group_fact(&m);
+                    let fuchsian = report
+                        .singularities
+                        .get(i)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|t| t.fuchsian);
+                    let (nf, text) = numeric_group_fact(&m, fuchsian);
                     numeric = Some(format!(
                         "{} local monodromies around the finite singular points, self-checks passed {n_ok}/{}; {text}",
                         m.local.len(),
@@ -534,15 +631,54 @@ fn overall(curves: &[CurveAnalysis]) -> Verdict {
     }
 }
 
-/// Kimura's decision on u'' = r·u when the equation is a Riemann P-equation (None when it
-/// does not apply or decides nothing beyond Kovacic).
-fn kimura_fact(_r: &URat, _var: &str) -> Option<(G0Fact, String)> {
-    None
-}
-
-/// Certified group tests on the local monodromies of one block.
-fn numeric_group_fact(_m: &crate::MonodromyJson) -> (G0Fact, String) {
-    (G0Fact::Unknown, "no certified group test on the generators yet".into())
+/// Certified group tests \[DJK05\] (`varan_galois::group_tests`) on the local monodromies
+/// of one block: only lower bounds (non-abelian, non-solvable G⁰) are ever certified; the
+/// monodromy group lies in the Galois group, so they transfer to G⁰ with or without
+/// irregular points.
+fn numeric_group_fact(m: &crate::MonodromyJson, fuchsian: bool) -> (G0Fact, String) {
+    use varan_numeric::{Ball, BallMatrix};
+    let mut gens = Vec::new();
+    let mut names = Vec::new();
+    for (k, l) in m.local.iter().enumerate() {
+        let rows: Vec<Vec<Ball>> = l
+            .matrix
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|b| Ball::new(num_complex::Complex64::new(b.re, b.im), b.rad))
+                    .collect()
+            })
+            .collect();
+        if let Some(g) = BallMatrix::from_rows(rows) {
+            gens.push(g);
+            names.push(format!("M[{}]", m.point_label(k)));
+        }
+    }
+    if gens.len() < 2 {
+        return (
+            G0Fact::Unknown,
+            format!(
+                "{} generator(s): the monodromy group is cyclic or trivial, no group test can certify anything{}",
+                gens.len(),
+                if fuchsian { "" } else { " (and with an irregular point it proves nothing anyway)" }
+            ),
+        );
+    }
+    let opts = varan_galois::GroupOptions::default().names(names).fuchsian(fuchsian);
+    match varan_galois::group_tests(&gens, &opts) {
+        Ok(rep) => match rep.g0 {
+            varan_galois::G0Bound::NonSolvable { by } => {
+                (G0Fact::NonSolvable, format!("G⁰ not solvable, certified: {by}"))
+            }
+            varan_galois::G0Bound::NonAbelian { by } => {
+                (G0Fact::NonAbelian, format!("G⁰ not abelian, certified: {by}"))
+            }
+            varan_galois::G0Bound::NotCertified { consistent_with } => {
+                (G0Fact::Unknown, format!("group tests certify no lower bound ({consistent_with})"))
+            }
+        },
+        Err(e) => (G0Fact::Unknown, format!("group tests not run: {e}")),
+    }
 }
 
 /// The scope sentence of `MATH.md` §4.

@@ -1,11 +1,18 @@
 //! `galois`: exact decisions on the differential Galois group — Kovacic's algorithm on
 //! the normal form u'' = r·u of a second-order `ode`, or of every 2×2 block of the
 //! variational equation along a verified curve (schema `varan.galois/1`).
+//!
+//! Beside Kovacic, Kimura's theorem \[Kim69\] decides every Riemann equation (Fuchsian,
+//! three singular points) from its exponent differences. The two are independent exact
+//! methods: when both decide they must agree on "Liouvillian or not" and on the group
+//! class, otherwise the run fails with an internal error naming both results. When only
+//! Kimura decides (finite primitive groups, which need Kovacic's case 3, or irrational
+//! points), its answer is the verdict.
 
 use serde::Serialize;
 use varan_algebra::{algebraize, URat, Variable, Q};
 use varan_flow::{scalar_equation, singularities};
-use varan_galois::{kovacic, KovacicOutcome};
+use varan_galois::{kimura, kovacic, KimuraCondition, KimuraOutcome, KovacicOutcome};
 use varan_syntax::ItemKind;
 
 use crate::derive::{load, InputError};
@@ -22,8 +29,198 @@ pub struct EquationJson {
     pub r: String,
     /// Its singular points.
     pub singularities: SingularityJson,
-    /// The decision.
+    /// What Kovacic's algorithm says.
     pub kovacic: KovacicJson,
+    /// What Kimura's theorem says.
+    pub kimura: KimuraJson,
+    /// The exact verdict from both methods.
+    pub decision: DecisionJson,
+}
+
+/// Kimura's test on one equation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KimuraJson {
+    /// `liouvillian`, `no_liouvillian_solution`, `not_riemann` (the theorem does not apply)
+    /// or `undecided`.
+    pub outcome: String,
+    /// The singular points with their exponent differences (λ, μ, ν in this order).
+    pub exponent_differences: Vec<ExponentDifferenceJson>,
+    /// For `liouvillian`: `odd_integer` (condition (i)), `schwarz` (condition (ii)) or
+    /// `few_singular_points`.
+    pub condition: Option<String>,
+    /// For `odd_integer`: the relation, e.g. `λ + μ - ν = 1`.
+    pub relation: Option<String>,
+    /// For `schwarz`: the family (1–15) of Schwarz's list.
+    pub family: Option<u8>,
+    /// `reducible`, `dihedral`, `tetrahedral`, `octahedral`, `icosahedral` or `SL2`.
+    pub group: Option<String>,
+    /// Why, for `not_riemann` and `undecided`.
+    pub reason: Option<String>,
+}
+
+/// One singular point (or a set of conjugate points) and its exponent difference.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExponentDifferenceJson {
+    /// The names this entry gives values to (`λ`, or `λ, μ` for two conjugate points).
+    pub names: String,
+    /// The point: a rational number, `∞`, or `each root α of P`.
+    pub point: String,
+    /// How many points of ℙ¹ the entry stands for.
+    pub count: usize,
+    /// Δ, exact: a rational, `√(q)`, or `√(β(α))` with α the point.
+    pub delta: String,
+    /// Δ², exact.
+    pub delta_squared: String,
+}
+
+/// The verdict on one equation.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DecisionJson {
+    /// `liouvillian`, `no_liouvillian_solution` (G = SL₂, G⁰ not solvable) or `undecided`.
+    pub outcome: String,
+    /// The group class when known: `reducible`, `imprimitive`, `dihedral`, `tetrahedral`,
+    /// `octahedral`, `icosahedral` or `SL2`.
+    pub group: Option<String>,
+    /// The methods that decided (`kovacic`, `kimura`); empty when undecided.
+    pub by: Vec<String>,
+}
+
+const NAMES: [&str; 3] = ["λ", "μ", "ν"];
+
+pub(crate) fn kimura_json(k: &KimuraOutcome, var: &str) -> KimuraJson {
+    let mut exponent_differences = Vec::new();
+    let mut next = 0;
+    for p in k.exponents().unwrap_or_default() {
+        let names: Vec<&str> = NAMES.iter().skip(next).take(p.count).copied().collect();
+        next += p.count;
+        exponent_differences.push(ExponentDifferenceJson {
+            names: names.join(", "),
+            point: p.point.to_text(var),
+            count: p.count,
+            delta: p.delta.to_text(),
+            delta_squared: p.delta.square_text(),
+        });
+    }
+    let mut j = KimuraJson {
+        outcome: String::new(),
+        exponent_differences,
+        condition: None,
+        relation: None,
+        family: None,
+        group: None,
+        reason: None,
+    };
+    match k {
+        KimuraOutcome::NotRiemann { reason } => {
+            j.outcome = "not_riemann".into();
+            j.reason = Some(reason.clone());
+        }
+        KimuraOutcome::Undecided { reason } => {
+            j.outcome = "undecided".into();
+            j.reason = Some(reason.clone());
+        }
+        KimuraOutcome::NotLiouvillian { .. } => {
+            j.outcome = "no_liouvillian_solution".into();
+            j.group = Some("SL2".into());
+        }
+        KimuraOutcome::Liouvillian { condition, .. } => {
+            j.outcome = "liouvillian".into();
+            j.group = Some(condition.group_name().into());
+            match condition {
+                KimuraCondition::FewSingularPoints { .. } => {
+                    j.condition = Some("few_singular_points".into())
+                }
+                KimuraCondition::OddInteger { m, signs } => {
+                    j.condition = Some("odd_integer".into());
+                    j.relation = Some(relation_text(m, signs.as_ref()));
+                }
+                KimuraCondition::Schwarz { family, .. } => {
+                    j.condition = Some("schwarz".into());
+                    j.family = Some(*family);
+                }
+            }
+        }
+    }
+    j
+}
+
+/// `λ - μ + ν = 1`, or `±λ ± μ ± ν = 1` when the signs are not known explicitly.
+fn relation_text(m: &impl std::fmt::Display, signs: Option<&[i8; 3]>) -> String {
+    match signs {
+        Some(s) => {
+            let mut out = String::new();
+            for (i, (name, sign)) in NAMES.iter().zip(s).enumerate() {
+                match (i, *sign < 0) {
+                    (0, false) => {}
+                    (0, true) => out.push('-'),
+                    (_, false) => out.push_str(" + "),
+                    (_, true) => out.push_str(" - "),
+                }
+                out.push_str(name);
+            }
+            format!("{out} = {m}")
+        }
+        None => format!("±λ ± μ ± ν = {m} for some choice of signs"),
+    }
+}
+
+/// Liouvillian or not, and the group class, from one method's outcome.
+fn kovacic_class(k: &KovacicOutcome) -> Option<(bool, &'static str)> {
+    match k {
+        KovacicOutcome::Liouvillian { .. } => Some((true, "reducible")),
+        KovacicOutcome::LiouvillianAlgebraic { case: 1, .. } => Some((true, "reducible")),
+        KovacicOutcome::Imprimitive { .. } | KovacicOutcome::LiouvillianAlgebraic { .. } => {
+            Some((true, "imprimitive"))
+        }
+        KovacicOutcome::NoLiouvillianSolution { .. } => Some((false, "SL2")),
+        KovacicOutcome::Undecided { .. } => None,
+    }
+}
+
+fn kimura_class(k: &KimuraOutcome) -> Option<(bool, &'static str)> {
+    match k {
+        KimuraOutcome::Liouvillian { condition, .. } => Some((true, condition.group_name())),
+        KimuraOutcome::NotLiouvillian { .. } => Some((false, "SL2")),
+        KimuraOutcome::NotRiemann { .. } | KimuraOutcome::Undecided { .. } => None,
+    }
+}
+
+/// The verdict from both methods, or why they contradict each other.
+fn decide(kov: &KovacicOutcome, kim: &KimuraOutcome) -> Result<DecisionJson, String> {
+    let a = kovacic_class(kov);
+    let b = kimura_class(kim);
+    if let (Some((la, ga)), Some((lb, gb))) = (a, b) {
+        if la != lb {
+            return Err(format!(
+                "Kovacic says {}, Kimura says {}",
+                if la { "Liouvillian" } else { "not Liouvillian" },
+                if lb { "Liouvillian" } else { "not Liouvillian" }
+            ));
+        }
+        // case 1 finds an invariant line: the group is reducible; case 2 an invariant pair
+        // of lines: reducible or imprimitive (dihedral)
+        let compatible = match ga {
+            "reducible" => gb == "reducible",
+            "imprimitive" => gb == "reducible" || gb == "dihedral",
+            _ => true,
+        };
+        if !compatible {
+            return Err(format!("Kovacic finds a {ga} group, Kimura a {gb} one"));
+        }
+    }
+    let mut by = Vec::new();
+    if a.is_some() {
+        by.push("kovacic".to_string());
+    }
+    if b.is_some() {
+        by.push("kimura".to_string());
+    }
+    let outcome = match b.or(a) {
+        Some((true, _)) => "liouvillian",
+        Some((false, _)) => "no_liouvillian_solution",
+        None => "undecided",
+    };
+    Ok(DecisionJson { outcome: outcome.into(), group: b.or(a).map(|(_, g)| g.to_string()), by })
 }
 
 /// The JSON document of `varan galois` (schema `varan.galois/1`).
@@ -39,14 +236,28 @@ pub struct GaloisJson {
     pub notes: Vec<String>,
 }
 
-fn equation(source: String, var: &str, r: &URat) -> EquationJson {
-    EquationJson {
+fn equation(source: String, var: &str, r: &URat) -> Result<EquationJson, VeFailure> {
+    let kov = kovacic(r);
+    let kim = kimura(r);
+    let kovacic = kovacic_json(&kov, var);
+    let kimura = kimura_json(&kim, var);
+    let decision = decide(&kov, &kim).map_err(|why| {
+        VeFailure::Internal(format!(
+            "{source}: the exact methods contradict each other on u'' = r·u, r = {}: {why}\n  Kovacic: {}\n  Kimura: {}",
+            r.to_text(var),
+            kovacic_line(&kovacic),
+            kimura_line(&kimura),
+        ))
+    })?;
+    Ok(EquationJson {
         source,
         variable: var.to_string(),
         r: r.to_text(var),
         singularities: singularity_json(&singularities(r), var),
-        kovacic: kovacic_json(&kovacic(r), var),
-    }
+        kovacic,
+        kimura,
+        decision,
+    })
 }
 
 /// Runs the exact Galois stage on definition `name` of `src` (`along` as for `ve`).
@@ -59,7 +270,9 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
         match a.len() {
             1 => notes.push("1×1: solvable (abelian G⁰)".into()),
             2 => match scalar_equation(&a) {
-                Some(s) => equations.push(equation(format!("linear {}", problem.name), &var, &s.r)),
+                Some(s) => {
+                    equations.push(equation(format!("linear {}", problem.name), &var, &s.r)?)
+                }
                 None => notes.push("the system is triangular: solvable by quadratures".into()),
             },
             n => notes.push(format!("{n}×{n}: no exact method yet (monodromy stage)")),
@@ -79,7 +292,7 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
         for (i, b) in r.ve.blocks.iter().enumerate() {
             let label = format!("block {} ({})", i + 1, b.labels.join(", "));
             match (&b.scalar, b.a.len()) {
-                (Some(s), _) => equations.push(equation(label, &var, &s.r)),
+                (Some(s), _) => equations.push(equation(label, &var, &s.r)?),
                 (None, 1) => notes.push(format!("{label}: 1×1, solvable (abelian G⁰)")),
                 (None, n) => {
                     notes.push(format!("{label}: {n}×{n}, no exact method yet (monodromy stage)"))
@@ -120,7 +333,7 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
             ];
             let s = scalar_equation(&a)
                 .ok_or_else(|| VeFailure::Unsupported("degenerate equation".into()))?;
-            equations.push(equation(format!("ode {}", problem.name), &var, &s.r));
+            equations.push(equation(format!("ode {}", problem.name), &var, &s.r)?);
         }
         n => notes.push(format!(
             "order {n}: Kovacic's algorithm covers order 2; higher orders need the monodromy stage"
@@ -143,25 +356,73 @@ impl GaloisJson {
         }
         for e in &self.equations {
             out.push_str(&format!("\n{}: u'' = r·u, r = {}\n", e.source, e.r));
-            let k = &e.kovacic;
-            let verdict = match k.outcome.as_str() {
-                "liouvillian" => format!(
-                    "Liouvillian solutions (Kovacic case {}): G⁰ solvable; {}",
-                    k.case.unwrap_or(1),
-                    k.omega.clone().map(|w| format!("ω = {w}")).unwrap_or_default()
-                ),
-                "no_liouvillian_solution" => {
-                    "no Liouvillian solution: G = SL2, G⁰ = SL2 is not solvable (exact, Kovacic 1986)".to_string()
-                }
-                _ => format!("undecided: {}", k.reason.clone().unwrap_or_default()),
-            };
-            out.push_str(&format!("  {verdict}\n"));
+            out.push_str(&format!("  {}\n", kovacic_line(&e.kovacic)));
+            out.push_str(&format!("  Kimura: {}\n", kimura_line(&e.kimura)));
+            if e.kovacic.outcome == "undecided" && e.decision.outcome != "undecided" {
+                let verdict = match e.decision.outcome.as_str() {
+                    "liouvillian" => format!(
+                        "Liouvillian solutions: G⁰ solvable, {} group",
+                        e.decision.group.clone().unwrap_or_default()
+                    ),
+                    _ => "no Liouvillian solution: G = SL2, G⁰ = SL2 is not solvable".into(),
+                };
+                out.push_str(&format!("  decision: {verdict} (exact, Kimura 1969)\n"));
+            }
             out.push_str(&format!(
                 "  Fuchsian: {}\n",
                 if e.singularities.fuchsian { "yes" } else { "no" }
             ));
         }
         out
+    }
+}
+
+/// Kovacic's outcome in one line.
+fn kovacic_line(k: &KovacicJson) -> String {
+    match k.outcome.as_str() {
+        "liouvillian" => format!(
+            "Liouvillian solutions (Kovacic case {}): G⁰ solvable; {}",
+            k.case.unwrap_or(1),
+            k.omega.clone().map(|w| format!("ω = {w}")).unwrap_or_default()
+        ),
+        "no_liouvillian_solution" => {
+            "no Liouvillian solution: G = SL2, G⁰ = SL2 is not solvable (exact, Kovacic 1986)"
+                .to_string()
+        }
+        _ => format!("undecided: {}", k.reason.clone().unwrap_or_default()),
+    }
+}
+
+/// Kimura's outcome in one line.
+fn kimura_line(k: &KimuraJson) -> String {
+    let exps: Vec<String> = k
+        .exponent_differences
+        .iter()
+        .map(|e| format!("{} = {} at {}", e.names, e.delta, e.point))
+        .collect();
+    let exps = exps.join(", ");
+    match (k.outcome.as_str(), k.condition.as_deref()) {
+        ("not_riemann", _) => {
+            format!("not a Riemann equation: {}", k.reason.clone().unwrap_or_default())
+        }
+        ("undecided", _) => format!("undecided: {}", k.reason.clone().unwrap_or_default()),
+        ("liouvillian", Some("few_singular_points")) => format!(
+            "{} singular point(s) only{}: reducible, Liouvillian",
+            k.exponent_differences.iter().map(|e| e.count).sum::<usize>(),
+            if exps.is_empty() { String::new() } else { format!(" ({exps})") }
+        ),
+        ("liouvillian", Some("odd_integer")) => format!(
+            "{exps}; {} is an odd integer: reducible, Liouvillian",
+            k.relation.clone().unwrap_or_default()
+        ),
+        ("liouvillian", _) => format!(
+            "{exps}; family {} of Schwarz's list: {} projective group, Liouvillian",
+            k.family.unwrap_or(0),
+            k.group.clone().unwrap_or_default()
+        ),
+        _ => format!(
+            "{exps}; no odd-integer relation and in no family of Schwarz's list: no Liouvillian solution"
+        ),
     }
 }
 
@@ -185,8 +446,87 @@ pub(crate) fn linear_matrix(
 /// Kovacic's outcome as a short verdict word (for callers that need only the class).
 pub fn outcome_word(k: &KovacicOutcome) -> &'static str {
     match k {
-        KovacicOutcome::Liouvillian { .. } | KovacicOutcome::Imprimitive { .. } => "liouvillian",
+        KovacicOutcome::Liouvillian { .. }
+        | KovacicOutcome::Imprimitive { .. }
+        | KovacicOutcome::LiouvillianAlgebraic { .. } => "liouvillian",
         KovacicOutcome::NoLiouvillianSolution { .. } => "no_liouvillian_solution",
         KovacicOutcome::Undecided { .. } => "undecided",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use varan_galois::ProjectiveGroup;
+
+    fn kimura_liouvillian(condition: KimuraCondition) -> KimuraOutcome {
+        KimuraOutcome::Liouvillian { exponents: Vec::new(), condition }
+    }
+
+    /// Contradictions between the two exact methods are errors, never a verdict.
+    #[test]
+    fn contradictions_are_errors() {
+        let case1 = KovacicOutcome::Liouvillian { case: 1, omega: URat::zero() };
+        let case2 = KovacicOutcome::Imprimitive { phi: URat::zero() };
+        let none = KovacicOutcome::NoLiouvillianSolution { reason: String::new() };
+        let not = KimuraOutcome::NotLiouvillian { exponents: Vec::new() };
+        let tetra = kimura_liouvillian(KimuraCondition::Schwarz {
+            family: 2,
+            group: ProjectiveGroup::Tetrahedral,
+        });
+        let dihedral = kimura_liouvillian(KimuraCondition::Schwarz {
+            family: 1,
+            group: ProjectiveGroup::Dihedral,
+        });
+        let reducible =
+            kimura_liouvillian(KimuraCondition::OddInteger { m: 1.into(), signs: None });
+        assert!(decide(&case1, &not).is_err());
+        assert!(decide(&none, &reducible).is_err());
+        assert!(decide(&case1, &dihedral).is_err());
+        assert!(decide(&case2, &tetra).is_err());
+        assert!(decide(&case1, &reducible).is_ok());
+        assert!(decide(&case2, &dihedral).is_ok());
+    }
+
+    /// Where Kovacic is undecided, Kimura's decision is the verdict, and says so.
+    #[test]
+    fn kimura_decides_alone() {
+        let undecided = KovacicOutcome::Undecided { reason: "case 3".into() };
+        let not = KimuraOutcome::NotLiouvillian { exponents: Vec::new() };
+        let d = decide(&undecided, &not).unwrap();
+        assert_eq!(d.outcome, "no_liouvillian_solution");
+        assert_eq!(d.by, vec!["kimura".to_string()]);
+        let na = KimuraOutcome::NotRiemann { reason: String::new() };
+        let d = decide(&undecided, &na).unwrap();
+        assert_eq!(d.outcome, "undecided");
+        assert!(d.by.is_empty());
+    }
+
+    /// Schwarz's tetrahedral F(−1/12, 1/4; 2/3; x) (family 2): Kovacic's case 3 is needed,
+    /// Kimura decides; the icosahedral F(−1/60, 11/60; 2/3; x) likewise (family 6).
+    #[test]
+    fn finite_primitive_groups_are_decided_by_kimura() {
+        for (a, b, c, group) in
+            [("-1/12", "1/4", "2/3", "tetrahedral"), ("-1/60", "11/60", "2/3", "icosahedral")]
+        {
+            let src = format!(
+                "ode gauss {{\n  var x\n  const a = {a}\n  const b = {b}\n  const c = {c}\n  x*(1 - x)*u'' + (c - (a + b + 1)*x)*u' - a*b*u = 0\n}}\n"
+            );
+            let g = galois(&src, None, None).unwrap();
+            let e = &g.equations[0];
+            assert_eq!(e.kimura.outcome, "liouvillian");
+            assert_eq!(e.kimura.group.as_deref(), Some(group));
+            assert_eq!(e.decision.outcome, "liouvillian");
+            assert_eq!(e.decision.group.as_deref(), Some(group));
+            assert!(e.decision.by.contains(&"kimura".to_string()));
+            assert!(g.to_text().contains("Schwarz's list"));
+        }
+    }
+
+    /// The relation is written with the signs found.
+    #[test]
+    fn relation_text_with_signs() {
+        assert_eq!(relation_text(&3, Some(&[1, -1, -1])), "λ - μ - ν = 3");
+        assert_eq!(relation_text(&1, Some(&[-1, 1, 1])), "-λ + μ + ν = 1");
     }
 }

@@ -446,6 +446,12 @@ pub fn ve_body(r: &crate::VeReport) -> String {
                         "\n\n\\noindent Kovacic's algorithm [case 2]: a Liouvillian solution with $\\omega = u'/u$ a root of $\\omega^2 - \\varphi\\omega + \\tfrac12\\varphi' + \\tfrac12\\varphi^2 - r = 0$, $\\varphi = {}$ (verified); the group is imprimitive.\n",
                         phi.to_latex(&x)
                     ),
+                    varan_galois::KovacicOutcome::LiouvillianAlgebraic { case, solution } => format!(
+                        "\n\n\\noindent Kovacic's algorithm [case {case}]: a Liouvillian solution with ${} = {}$, coefficients in ${}$ (verified).\n",
+                        if *case == 1 { "\\omega" } else { "\\varphi" },
+                        solution.to_latex(&x),
+                        solution.field_latex()
+                    ),
                     varan_galois::KovacicOutcome::NoLiouvillianSolution { .. } => "\n\n\\noindent Kovacic's algorithm: none of cases 1--3 holds, so $u'' = r\\,u$ has no Liouvillian solution: its Galois group is $\\mathrm{SL}_2$ and $G^0$ is not solvable.\n".to_string(),
                     varan_galois::KovacicOutcome::Undecided { reason } => format!(
                         "\n\n\\noindent Kovacic's algorithm: undecided ({}).\n",

@@ -598,6 +598,18 @@ pub(crate) fn kovacic_json(k: &KovacicOutcome, var: &str) -> KovacicJson {
             )),
             reason: None,
         },
+        KovacicOutcome::LiouvillianAlgebraic { case, solution } => KovacicJson {
+            outcome: "liouvillian".into(),
+            case: Some(*case),
+            omega: Some(match case {
+                1 => solution.to_text(var),
+                _ => format!(
+                    "a root of w^2 - phi*w + (phi'/2 + phi^2/2 - r) with phi = {}",
+                    solution.to_text(var)
+                ),
+            }),
+            reason: None,
+        },
         KovacicOutcome::NoLiouvillianSolution { reason } => KovacicJson {
             outcome: "no_liouvillian_solution".into(),
             case: Some(4),

@@ -131,26 +131,76 @@ fn linear_networks_are_not_claimed_non_integrable() {
     }
 }
 
-/// The Hénon–Heiles family: ε = 1 and ε = 6 are integrable (Bountis, Segur & Vivaldi 1982;
-/// Chang, Tabor & Weiss 1982) — varan must not claim otherwise; ε = −1 is not integrable
-/// (Ito 1985; Morales-Ruiz 1999 §5.4) — varan must not claim "no obstruction".
+/// The Hénon–Heiles family along the homoclinic orbit of the saddle in the plane
+/// q1 = p1 = 0: ε = −1 is not integrable (Ito 1985; Morales-Ruiz 1999 §5.4) and the NVE
+/// block is a Riemann equation with exponent differences √−12, √−12, √−47 — no odd-integer
+/// relation, not in Schwarz's list — so G⁰ = SL₂ (Kimura 1969); varan must prove it, with
+/// Kovacic and Kimura agreeing. ε = 1 and ε = 6 are integrable (Bountis, Segur & Vivaldi
+/// 1982; Chang, Tabor & Weiss 1982): by Morales–Ramis every G⁰ is abelian there, and varan
+/// must find exactly that (never an obstruction).
 #[test]
 fn henon_heiles_family() {
     let src = fixture("tests/validation", "henon_heiles_family.vnet");
     for m in ["hh_separable", "hh_kdv"] {
         let a = analyze(&src, Some(m));
-        assert!(!matches!(a.verdict, Verdict::NonIntegrable { .. }), "{m}: {:?}", a.verdict);
+        assert!(matches!(a.verdict, Verdict::NoObstruction { .. }), "{m}: {:?}", a.verdict);
+        for b in &a.curves[0].blocks {
+            assert_eq!(b.fact, G0Fact::Abelian, "{m} block {}: {}", b.block, b.evidence);
+        }
     }
     let a = analyze(&src, Some("hh_standard"));
-    assert!(!matches!(a.verdict, Verdict::NoObstruction { .. }), "hh_standard: {:?}", a.verdict);
+    let Verdict::NonIntegrable { non_solvable: true, block: 1, .. } = &a.verdict else {
+        panic!("hh_standard: {:?}", a.verdict)
+    };
+    let b = &a.curves[0].blocks[0];
+    assert_eq!(b.method, "exact");
+    assert!(b.evidence.contains("Kimura agrees"), "{}", b.evidence);
+    // the exponent differences of the published argument
+    let r = a.curves[0].report.as_ref().expect("usable");
+    let rr = &r.ve.blocks[0].scalar.as_ref().expect("2×2").r;
+    let k = varan_galois::kimura(rr);
+    assert_eq!(k.is_liouvillian(), Some(false));
+    let squares: Vec<Q> = k
+        .exponents()
+        .map(|e| varan_galois::exponent_differences(e).iter().filter_map(|d| d.square()).collect())
+        .unwrap_or_default();
+    let mut sorted = squares.clone();
+    sorted.sort();
+    assert_eq!(sorted, vec![q(-47, 1), q(-12, 1), q(-12, 1)]);
 }
 
-/// The x²y² potential is not integrable (Ziglin 1983): never "no obstruction".
+/// The x²y² potential is not integrable (Ziglin 1983; Morales-Ruiz 1999 §5.2): along the
+/// line q2 = t the NVE is q1'' = −t²·q1, a Weber equation with G = SL₂.
 #[test]
 fn yang_mills() {
     let src = fixture("tests/validation", "yang_mills.vnet");
     let a = analyze(&src, None);
-    assert!(!matches!(a.verdict, Verdict::NoObstruction { .. }), "{:?}", a.verdict);
+    assert!(
+        matches!(a.verdict, Verdict::NonIntegrable { non_solvable: true, .. }),
+        "{:?}",
+        a.verdict
+    );
+    let r = a.curves[0].report.as_ref().expect("usable");
+    let rr = &r.ve.blocks[0].scalar.as_ref().expect("2×2").r;
+    assert!(rr.add(&URat::poly(UPoly::x().pow(2))).is_zero(), "r = {}", rr.to_text("t"));
+}
+
+/// Other offsets a1 − a2 = δ of the flagship's invariant plane give the same verdict.
+#[test]
+fn flagship_other_offsets() {
+    let src = fixture("examples", "two_layer_4p.vnet");
+    for d in ["1/2", "2", "-1"] {
+        let opts = AnalyzeOptions {
+            along: Some(format!("a1 = s + {d}, a2 = s, w1 = 0, w2 = 0")),
+            no_numeric: true,
+        };
+        let a = varan::analyze(&src, None, &opts, &mut |_| {}).expect("analyze");
+        assert!(
+            matches!(a.verdict, Verdict::NonIntegrable { non_solvable: true, .. }),
+            "δ = {d}: {:?}",
+            a.verdict
+        );
+    }
 }
 
 /// The Lorenz system with the classical parameters along the z-axis: the VE's (x, y) block

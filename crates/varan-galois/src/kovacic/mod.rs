@@ -13,22 +13,32 @@
 //! part is exact for every r ∈ ℚ(x): pole orders come from the square-free decomposition of
 //! the denominator, valid for algebraic poles as well.
 //!
-//! Implemented searches: case 1 [Kov86, §3] when all poles are rational and the numbers
-//! it needs ([√r]_c, α_c^±) are rational (`case1.rs`); the solution ω of the Riccati
-//! equation is verified by exact substitution, ω' + ω² = r (`verify.rs`). Case 2
-//! [Kov86, §4] when all poles are rational (`case2.rs`, exact over ℚ). Case 3 [Kov86, §5]
-//! and irrational poles are not yet searched: the outcome is then
+//! Implemented searches, all exact: case 1 [Kov86, §3] (`case1.rs`) and case 2 [Kov86, §4]
+//! (`case2.rs`) with poles and local data in a multi-quadratic field
+//! K = ℚ(√d₁, …, √d_k) (`field.rs`, `kpoly.rs`): rational poles, poles at the roots of
+//! quadratic factors of the denominator, simple poles anywhere, and the square roots
+//! √a, √(1 + 4b) the local data need, negative ones included. A Riccati solution is
+//! verified by exact substitution, ω' + ω² = r (`verify.rs`), in K(x) when it is not in
+//! ℚ(x). Case 3 [Kov86, §5]: its first two steps (`case3.rs`) exclude it when no family of
+//! exponents passes; its polynomial search is not implemented. Where a step needs what is
+//! not implemented (an order-2 pole at a root of an irreducible cubic, a square root
+//! outside multi-quadratic fields, case 3's search) the outcome is
 //! [`KovacicOutcome::Undecided`] with the reason, never a wrong verdict.
 
 mod case1;
 mod case2;
+mod case3;
+mod field;
+mod kpoly;
 mod laurent;
+mod poles;
 mod verify;
 
-use num_traits::{One, Zero};
-use varan_algebra::{UPoly, URat, Q};
+use varan_algebra::URat;
 
-pub use verify::riccati_residual;
+pub use field::QuadNum;
+pub use kpoly::{QuadPoly, QuadRatFun};
+pub use verify::{riccati_residual, riccati_residual_quad};
 
 /// What Kovacic's algorithm concluded.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +56,22 @@ pub enum KovacicOutcome {
     Imprimitive {
         /// φ.
         phi: URat,
+    },
+    /// A Liouvillian solution whose data need numbers outside ℚ: `solution` has
+    /// coefficients in a multi-quadratic field K = ℚ(√d₁, …) and not all in ℚ.
+    ///
+    /// - `case` 1: `solution` is ω = u'/u with ω' + ω² = r, verified exactly in K(x).
+    ///   Since r ∈ ℚ(x), every conjugate σ(ω) (σ ∈ Gal(K/ℚ)) is a Riccati solution too, and
+    ///   some σ(ω) ≠ ω: two independent solutions exp∫ω, exp∫σ(ω) each span a line that
+    ///   G fixes, so G is diagonalizable and G⁰ is abelian.
+    /// - `case` 2: `solution` is φ with ω a root of ω² − φω + (½φ' + ½φ² − r) = 0 with
+    ///   distinct roots (verified as for [`KovacicOutcome::Imprimitive`]): G permutes two
+    ///   lines, G⁰ lies in a torus, abelian.
+    LiouvillianAlgebraic {
+        /// The case (1: ω; 2: φ).
+        case: u8,
+        /// ω (case 1) or φ (case 2), with coefficients in K.
+        solution: QuadRatFun,
     },
     /// No case 1–3 is possible: no Liouvillian solution, G = SL₂ (case 4).
     NoLiouvillianSolution {
@@ -115,40 +141,67 @@ pub fn kovacic(r: &URat) -> KovacicOutcome {
         return KovacicOutcome::NoLiouvillianSolution { reason: exclusion_reason(&s) };
     }
     let mut missing = Vec::new();
+    let mut searched = Vec::new();
     if cases.case1 {
         match case1::search(r) {
-            case1::Search::Found(omega) => {
-                if riccati_residual(&omega, r).is_zero() {
-                    return KovacicOutcome::Liouvillian { case: 1, omega };
-                }
-                missing.push("case 1 produced a candidate that failed verification".to_string());
-            }
-            case1::Search::Exhausted => {}
+            case1::Search::Found(omega) => return liouvillian(1, omega),
+            case1::Search::Exhausted => searched.push("case 1: no family gives a polynomial"),
             case1::Search::Unsupported(why) => missing.push(format!("case 1: {why}")),
         }
     }
     if cases.case2 {
         match case2::search(r) {
-            case2::Search::Found(phi) => return KovacicOutcome::Imprimitive { phi },
-            case2::Search::Exhausted => {}
+            case2::Search::Found(phi) => {
+                // a double root ω = φ/2 of the quadratic is a rational Riccati solution
+                // (case 1); otherwise G permutes two distinct lines
+                let half = QuadNum::from_rational(varan_algebra::Q::new(1.into(), 2.into()));
+                let omega = phi.scale(&half);
+                if riccati_residual_quad(&omega, r).is_zero() {
+                    return liouvillian(1, omega);
+                }
+                return match phi.as_urat() {
+                    Some(phi) => KovacicOutcome::Imprimitive { phi },
+                    None => KovacicOutcome::LiouvillianAlgebraic { case: 2, solution: phi },
+                };
+            }
+            case2::Search::Exhausted => searched.push("case 2: no family gives a polynomial"),
             case2::Search::Unsupported(why) => missing.push(format!("case 2: {why}")),
         }
     }
     if cases.case3 {
-        missing.push(
-            "case 3 (finite primitive group) is possible but its search is not implemented yet"
-                .into(),
-        );
+        match case3::possible_n(r) {
+            Ok(ns) if ns.is_empty() => {
+                searched.push("case 3: no family of exponents for n = 4, 6, 12")
+            }
+            Ok(ns) => {
+                let ns: Vec<String> = ns.iter().map(|n| n.to_string()).collect();
+                missing.push(format!(
+                    "case 3 (finite primitive group) is possible (exponent families for n = {}) but its polynomial search is not implemented yet",
+                    ns.join(", ")
+                ));
+            }
+            Err(why) => missing.push(format!("case 3: {why}")),
+        }
     }
     if missing.is_empty() {
         // every possible case was searched completely without success
+        let excluded =
+            if searched.is_empty() { String::new() } else { format!(" ({})", searched.join("; ")) };
         return KovacicOutcome::NoLiouvillianSolution {
-            reason:
-                "the complete searches of the cases the necessary conditions allow find no solution"
-                    .into(),
+            reason: format!(
+                "the complete searches of the cases the necessary conditions allow find no solution{excluded}"
+            ),
         };
     }
     KovacicOutcome::Undecided { reason: missing.join("; ") }
+}
+
+/// ω as the outcome: in ℚ(x) when it is there.
+fn liouvillian(case: u8, omega: QuadRatFun) -> KovacicOutcome {
+    match omega.as_urat() {
+        Some(omega) => KovacicOutcome::Liouvillian { case, omega },
+        None => KovacicOutcome::LiouvillianAlgebraic { case, solution: omega },
+    }
 }
 
 fn exclusion_reason(s: &PoleStructure) -> String {
@@ -159,78 +212,4 @@ fn exclusion_reason(s: &PoleStructure) -> String {
     format!(
         "{poles} and ord_∞ r = {inf}: case 1 needs poles of order 1 or even order and ord_∞ even or > 2; case 2 needs a pole of order 2 or of odd order > 2; case 3 needs poles of order ≤ 2 and ord_∞ ≥ 2 [Kov86, §2]"
     )
-}
-
-/// The polynomial x − c.
-pub(crate) fn linear(c: &varan_algebra::Q) -> UPoly {
-    UPoly::linear_root(c.clone())
-}
-
-/// The poles of r with their orders when all of them are rational (the searches of cases 1
-/// and 2 work over ℚ); otherwise why not.
-pub(crate) fn rational_poles(r: &URat) -> Result<Vec<(Q, u32)>, String> {
-    let mut poles = Vec::new();
-    for (i, p) in r.den().squarefree().iter().enumerate() {
-        let Some(deg) = p.degree().filter(|&d| d > 0) else { continue };
-        match p.rational_roots() {
-            Some(roots) if roots.len() == deg => {
-                poles.extend(roots.into_iter().map(|c| (c, i as u32 + 1)))
-            }
-            _ => return Err("a pole of r is not rational (needs arithmetic in ℚ(α))".into()),
-        }
-    }
-    Ok(poles)
-}
-
-/// A non-zero polynomial P = Σ_{i≤d} p_i x^i with Σ p_i·images[i] = 0, where images[i] is
-/// the image of x^i under a linear differential operator: the coefficients of the
-/// numerators over a common denominator give a linear system over ℚ.
-pub(crate) fn polynomial_kernel(images: &[URat], d: usize) -> Option<UPoly> {
-    let mut lcm = UPoly::one();
-    for im in images {
-        let g = lcm.gcd(im.den());
-        lcm = lcm.mul(&im.den().div_rem(&g).ok()?.0);
-    }
-    let cols: Vec<UPoly> =
-        images.iter().map(|im| im.mul(&URat::poly(lcm.clone())).num().clone()).collect();
-    let rows = cols.iter().map(|c| c.coeffs().len()).max().unwrap_or(0);
-    let mut m: Vec<Vec<Q>> = (0..rows).map(|k| cols.iter().map(|c| c.coeff(k)).collect()).collect();
-    let v = nullspace_vector(&mut m, d + 1)?;
-    let p = UPoly::from_coeffs(v);
-    (!p.is_zero()).then_some(p)
-}
-
-/// A non-zero vector of the null space of m (n columns), by Gauss–Jordan elimination.
-pub(crate) fn nullspace_vector(m: &mut [Vec<Q>], n: usize) -> Option<Vec<Q>> {
-    let mut pivots: Vec<usize> = Vec::new();
-    let mut row = 0;
-    for col in 0..n {
-        let Some(p) = (row..m.len()).find(|&i| !m[i][col].is_zero()) else { continue };
-        m.swap(row, p);
-        let inv = Q::one() / m[row][col].clone();
-        for x in m[row].iter_mut() {
-            *x = &*x * &inv;
-        }
-        for i in 0..m.len() {
-            if i != row && !m[i][col].is_zero() {
-                let f = m[i][col].clone();
-                let pivot_row = m[row].clone();
-                for (x, y) in m[i].iter_mut().zip(pivot_row) {
-                    *x -= &f * y;
-                }
-            }
-        }
-        pivots.push(col);
-        row += 1;
-        if row == m.len() {
-            break;
-        }
-    }
-    let free = (0..n).rev().find(|c| !pivots.contains(c))?;
-    let mut v = vec![Q::zero(); n];
-    v[free] = Q::one();
-    for (r, &pc) in pivots.iter().enumerate() {
-        v[pc] = -m[r][free].clone();
-    }
-    Some(v)
 }
