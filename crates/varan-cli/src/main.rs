@@ -116,7 +116,7 @@ enum Command {
     /// algorithm on a second-order `ode`, or on every 2×2 block of the variational
     /// equation along a curve (as for `ve`).
     #[command(
-        after_help = "Examples:\n  varan galois examples/bessel.vnet --model bessel_third\n  varan galois examples/henon_heiles.vnet"
+        after_help = "Examples:\n  varan galois examples/bessel.vnet --model bessel_third\n  varan galois examples/henon_heiles.vnet\n  varan galois examples/bessel.vnet --model hypergeometric --method both"
     )]
     Galois {
         #[command(flatten)]
@@ -124,6 +124,10 @@ enum Command {
         /// The curve, for models and systems (as for `ve`).
         #[arg(long)]
         along: Option<String>,
+        /// exact (Kovacic, Kimura), numeric (certified monodromy and group tests), or both
+        /// (each checked against the other).
+        #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
+        method: MethodArg,
     },
     /// Certified monodromy matrices (midpoint ± proven radius) of a linear `ode`, a
     /// `linear` system, or a block of the variational equation along a curve: one around
@@ -153,6 +157,14 @@ enum Command {
         #[arg(long)]
         plot: Option<PathBuf>,
     },
+}
+
+/// Which methods `galois` runs.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum MethodArg {
+    Exact,
+    Numeric,
+    Both,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -283,10 +295,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let latex = (io.format == Format::Latex).then(|| r.to_latex(standalone));
             emit(&io, || r.to_text(), latex, || json(&r.to_json()))
         }
-        Command::Galois { io, along } => {
+        Command::Galois { io, along, method } => {
             let src = read(&io.file)?;
             let name = io.file.display().to_string();
-            let r = varan::galois(&src, io.model.as_deref(), along.as_deref())
+            let method = match method {
+                MethodArg::Exact => varan::Method::Exact,
+                MethodArg::Numeric => varan::Method::Numeric,
+                MethodArg::Both => varan::Method::Both,
+            };
+            let r = varan::galois_with(&src, io.model.as_deref(), along.as_deref(), method)
                 .map_err(|e| ve_failure(&name, &src, e))?;
             emit(&io, || r.to_text(), None, || json(&r))
         }

@@ -631,54 +631,15 @@ fn overall(curves: &[CurveAnalysis]) -> Verdict {
     }
 }
 
-/// Certified group tests \[DJK05\] (`varan_galois::group_tests`) on the local monodromies
-/// of one block: only lower bounds (non-abelian, non-solvable G⁰) are ever certified; the
-/// monodromy group lies in the Galois group, so they transfer to G⁰ with or without
-/// irregular points.
+/// The numeric route's fact about one block (`numeric_group.rs`).
 fn numeric_group_fact(m: &crate::MonodromyJson, fuchsian: bool) -> (G0Fact, String) {
-    use varan_numeric::{Ball, BallMatrix};
-    let mut gens = Vec::new();
-    let mut names = Vec::new();
-    for (k, l) in m.local.iter().enumerate() {
-        let rows: Vec<Vec<Ball>> = l
-            .matrix
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|b| Ball::new(num_complex::Complex64::new(b.re, b.im), b.rad))
-                    .collect()
-            })
-            .collect();
-        if let Some(g) = BallMatrix::from_rows(rows) {
-            gens.push(g);
-            names.push(format!("M[{}]", m.point_label(k)));
-        }
-    }
-    if gens.len() < 2 {
-        return (
-            G0Fact::Unknown,
-            format!(
-                "{} generator(s): the monodromy group is cyclic or trivial, no group test can certify anything{}",
-                gens.len(),
-                if fuchsian { "" } else { " (and with an irregular point it proves nothing anyway)" }
-            ),
-        );
-    }
-    let opts = varan_galois::GroupOptions::default().names(names).fuchsian(fuchsian);
-    match varan_galois::group_tests(&gens, &opts) {
-        Ok(rep) => match rep.g0 {
-            varan_galois::G0Bound::NonSolvable { by } => {
-                (G0Fact::NonSolvable, format!("G⁰ not solvable, certified: {by}"))
-            }
-            varan_galois::G0Bound::NonAbelian { by } => {
-                (G0Fact::NonAbelian, format!("G⁰ not abelian, certified: {by}"))
-            }
-            varan_galois::G0Bound::NotCertified { consistent_with } => {
-                (G0Fact::Unknown, format!("group tests certify no lower bound ({consistent_with})"))
-            }
-        },
-        Err(e) => (G0Fact::Unknown, format!("group tests not run: {e}")),
-    }
+    let n = crate::numeric_group::numeric_group(m, fuchsian);
+    let f = match n.g0.as_str() {
+        "non_solvable" => G0Fact::NonSolvable,
+        "non_abelian" => G0Fact::NonAbelian,
+        _ => G0Fact::Unknown,
+    };
+    (f, n.evidence)
 }
 
 /// The scope sentence of `MATH.md` §4.

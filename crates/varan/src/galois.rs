@@ -29,12 +29,57 @@ pub struct EquationJson {
     pub r: String,
     /// Its singular points.
     pub singularities: SingularityJson,
-    /// What Kovacic's algorithm says.
-    pub kovacic: KovacicJson,
-    /// What Kimura's theorem says.
-    pub kimura: KimuraJson,
-    /// The exact verdict from both methods.
+    /// What Kovacic's algorithm says (`null` with `--method numeric`).
+    pub kovacic: Option<KovacicJson>,
+    /// What Kimura's theorem says (`null` with `--method numeric`).
+    pub kimura: Option<KimuraJson>,
+    /// The verdict from the methods that ran.
     pub decision: DecisionJson,
+    /// The numeric route (certified monodromy and group tests), with `--method numeric`
+    /// or `both`; `null` otherwise.
+    pub numeric: Option<crate::NumericJson>,
+}
+
+/// Which methods `galois` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// Kovacic and Kimura (default).
+    #[default]
+    Exact,
+    /// Certified monodromy and group tests only.
+    Numeric,
+    /// Both, checked against each other.
+    Both,
+}
+
+impl Method {
+    fn exact(self) -> bool {
+        self != Method::Numeric
+    }
+
+    fn numeric(self) -> bool {
+        self != Method::Exact
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Method::Exact => "exact",
+            Method::Numeric => "numeric",
+            Method::Both => "both",
+        }
+    }
+}
+
+/// A system without an exact method (a larger VE block, a `linear` system of size > 2, an
+/// `ode` of order > 2): only the numeric route applies.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SystemJson {
+    /// Where it comes from.
+    pub source: String,
+    /// Its size n (n×n).
+    pub size: usize,
+    /// The numeric route's result, or why it did not run.
+    pub numeric: Result<crate::NumericJson, String>,
 }
 
 /// Kimura's test on one equation.
@@ -234,34 +279,119 @@ pub struct GaloisJson {
     pub equations: Vec<EquationJson>,
     /// Remarks (blocks or orders not covered, how the curve was chosen).
     pub notes: Vec<String>,
+    /// `exact`, `numeric` or `both`.
+    pub method: String,
+    /// Systems only the numeric route covers (with `--method numeric` or `both`).
+    pub systems: Vec<SystemJson>,
 }
 
-fn equation(source: String, var: &str, r: &URat) -> Result<EquationJson, VeFailure> {
-    let kov = kovacic(r);
-    let kim = kimura(r);
-    let kovacic = kovacic_json(&kov, var);
-    let kimura = kimura_json(&kim, var);
-    let decision = decide(&kov, &kim).map_err(|why| {
-        VeFailure::Internal(format!(
-            "{source}: the exact methods contradict each other on u'' = r·u, r = {}: {why}\n  Kovacic: {}\n  Kimura: {}",
-            r.to_text(var),
-            kovacic_line(&kovacic),
-            kimura_line(&kimura),
-        ))
-    })?;
+/// The monodromy of one equation or block, through the group tests.
+type NumericRun<'a> = &'a dyn Fn() -> Result<crate::MonodromyJson, VeFailure>;
+
+fn equation(
+    source: String,
+    var: &str,
+    r: &URat,
+    method: Method,
+    monodromy: NumericRun<'_>,
+) -> Result<EquationJson, VeFailure> {
+    let table = singularities(r);
+    let (kovacic, kimura, mut decision) = if method.exact() {
+        let kov = kovacic(r);
+        let kim = kimura(r);
+        let kovacic = kovacic_json(&kov, var);
+        let kimura = kimura_json(&kim, var);
+        let decision = decide(&kov, &kim).map_err(|why| {
+            VeFailure::Internal(format!(
+                "{source}: the exact methods contradict each other on u'' = r·u, r = {}: {why}\n  Kovacic: {}\n  Kimura: {}",
+                r.to_text(var),
+                kovacic_line(&kovacic),
+                kimura_line(&kimura),
+            ))
+        })?;
+        (Some(kovacic), Some(kimura), decision)
+    } else {
+        (None, None, DecisionJson { outcome: "undecided".into(), group: None, by: Vec::new() })
+    };
+    let numeric = if method.numeric() {
+        match monodromy() {
+            Ok(m) => Some(crate::numeric_group(&m, table.fuchsian)),
+            Err(VeFailure::Internal(e)) => return Err(VeFailure::Internal(e)),
+            Err(e) => {
+                decision.by.retain(|b| b != "monodromy");
+                let mut n = crate::numeric_group::not_run(&e.to_string());
+                n.fuchsian = table.fuchsian;
+                Some(n)
+            }
+        }
+    } else {
+        None
+    };
+    if let Some(n) = &numeric {
+        agree_numeric(&source, &decision, n)?;
+        if n.g0 == "non_solvable" && decision.outcome == "undecided" {
+            decision = DecisionJson {
+                outcome: "no_liouvillian_solution".into(),
+                group: Some("SL2".into()),
+                by: vec!["monodromy".into()],
+            };
+        } else if n.g0 == "non_solvable" {
+            decision.by.push("monodromy".into());
+        }
+    }
     Ok(EquationJson {
         source,
         variable: var.to_string(),
         r: r.to_text(var),
-        singularities: singularity_json(&singularities(r), var),
+        singularities: singularity_json(&table, var),
         kovacic,
         kimura,
         decision,
+        numeric,
     })
+}
+
+/// The exact and the numeric route must agree wherever both decide: a certified
+/// non-solvable G⁰ contradicts a Liouvillian equation, and a certified non-abelian G⁰
+/// contradicts an imprimitive or finite group.
+fn agree_numeric(source: &str, d: &DecisionJson, n: &crate::NumericJson) -> Result<(), VeFailure> {
+    let group = d.group.as_deref().unwrap_or("");
+    let clash = d.outcome == "liouvillian"
+        && (n.g0 == "non_solvable"
+            || (n.g0 == "non_abelian" && group != "reducible" && !group.is_empty()));
+    if clash {
+        return Err(VeFailure::Internal(format!(
+            "{source}: the exact methods say Liouvillian ({group} group) but the certified monodromy says {}: {}",
+            n.g0, n.evidence
+        )));
+    }
+    Ok(())
 }
 
 /// Runs the exact Galois stage on definition `name` of `src` (`along` as for `ve`).
 pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<GaloisJson, VeFailure> {
+    galois_with(src, name, along, Method::Exact)
+}
+
+/// The numeric route on a whole system (no exact method for it).
+fn system(source: String, size: usize, run: NumericRun<'_>) -> Result<SystemJson, VeFailure> {
+    let numeric = match run() {
+        Ok(m) => Ok(crate::numeric_group(&m, false)),
+        Err(VeFailure::Internal(e)) => return Err(VeFailure::Internal(e)),
+        Err(e) => Err(e.to_string()),
+    };
+    Ok(SystemJson { source, size, numeric })
+}
+
+/// Runs the Galois stage with the chosen methods.
+pub fn galois_with(
+    src: &str,
+    name: Option<&str>,
+    along: Option<&str>,
+    method: Method,
+) -> Result<GaloisJson, VeFailure> {
+    let mut systems = Vec::new();
+    let whole = || crate::monodromy(src, name, None, None, None);
     let problem = load(src, name).map_err(VeFailure::Input)?;
     if let Some(lin) = &problem.linear {
         let (var, a) = linear_matrix(&problem, lin)?;
@@ -270,18 +400,27 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
         match a.len() {
             1 => notes.push("1×1: solvable (abelian G⁰)".into()),
             2 => match scalar_equation(&a) {
-                Some(s) => {
-                    equations.push(equation(format!("linear {}", problem.name), &var, &s.r)?)
-                }
+                Some(s) => equations.push(equation(
+                    format!("linear {}", problem.name),
+                    &var,
+                    &s.r,
+                    method,
+                    &whole,
+                )?),
                 None => notes.push("the system is triangular: solvable by quadratures".into()),
             },
-            n => notes.push(format!("{n}×{n}: no exact method yet (monodromy stage)")),
+            n if method.numeric() => {
+                systems.push(system(format!("linear {}", problem.name), n, &whole)?)
+            }
+            n => notes.push(format!("{n}×{n}: no exact method; try --method numeric")),
         }
         return Ok(GaloisJson {
             schema: "varan.galois/1".into(),
             model: problem.name.clone(),
             equations,
             notes,
+            method: method.word().into(),
+            systems,
         });
     }
     if problem.kind != ItemKind::Ode {
@@ -291,12 +430,19 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
         let mut notes = vec![format!("along {}", r.to_json().curve.description)];
         for (i, b) in r.ve.blocks.iter().enumerate() {
             let label = format!("block {} ({})", i + 1, b.labels.join(", "));
+            let run = || crate::monodromy(src, name, along, Some(i + 1), None);
             match (&b.scalar, b.a.len()) {
-                (Some(s), _) => equations.push(equation(label, &var, &s.r)?),
+                (Some(s), _) => equations.push(equation(label, &var, &s.r, method, &run)?),
                 (None, 1) => notes.push(format!("{label}: 1×1, solvable (abelian G⁰)")),
-                (None, n) => {
-                    notes.push(format!("{label}: {n}×{n}, no exact method yet (monodromy stage)"))
-                }
+                (None, n) if method.numeric() && n > 2 => systems.push(system(label, n, &run)?),
+                (None, n) => notes.push(format!(
+                    "{label}: {n}×{n}, {}",
+                    if n == 2 {
+                        "triangular: solvable by quadratures"
+                    } else {
+                        "no exact method; try --method numeric"
+                    }
+                )),
             }
         }
         return Ok(GaloisJson {
@@ -304,6 +450,8 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
             model: r.problem.name.clone(),
             equations,
             notes,
+            method: method.word().into(),
+            systems,
         });
     }
     let ode = problem.ode.as_ref().ok_or_else(|| {
@@ -333,17 +481,21 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
             ];
             let s = scalar_equation(&a)
                 .ok_or_else(|| VeFailure::Unsupported("degenerate equation".into()))?;
-            equations.push(equation(format!("ode {}", problem.name), &var, &s.r)?);
+            equations.push(equation(format!("ode {}", problem.name), &var, &s.r, method, &whole)?);
         }
-        n => notes.push(format!(
-            "order {n}: Kovacic's algorithm covers order 2; higher orders need the monodromy stage"
-        )),
+        n if method.numeric() => {
+            systems.push(system(format!("ode {} (order {n})", problem.name), n, &whole)?)
+        }
+        n => notes
+            .push(format!("order {n}: Kovacic's algorithm covers order 2; try --method numeric")),
     }
     Ok(GaloisJson {
         schema: "varan.galois/1".into(),
         model: problem.name.clone(),
         equations,
         notes,
+        method: method.word().into(),
+        systems,
     })
 }
 
@@ -356,9 +508,17 @@ impl GaloisJson {
         }
         for e in &self.equations {
             out.push_str(&format!("\n{}: u'' = r·u, r = {}\n", e.source, e.r));
-            out.push_str(&format!("  {}\n", kovacic_line(&e.kovacic)));
-            out.push_str(&format!("  Kimura: {}\n", kimura_line(&e.kimura)));
-            if e.kovacic.outcome == "undecided" && e.decision.outcome != "undecided" {
+            if let Some(k) = &e.kovacic {
+                out.push_str(&format!("  {}\n", kovacic_line(k)));
+            }
+            if let Some(k) = &e.kimura {
+                out.push_str(&format!("  Kimura: {}\n", kimura_line(k)));
+            }
+            if let Some(n) = &e.numeric {
+                out.push_str(&format!("  numeric: {}\n", numeric_line(n)));
+            }
+            let kov_undecided = e.kovacic.as_ref().is_none_or(|k| k.outcome == "undecided");
+            if kov_undecided && e.decision.outcome != "undecided" {
                 let verdict = match e.decision.outcome.as_str() {
                     "liouvillian" => format!(
                         "Liouvillian solutions: G⁰ solvable, {} group",
@@ -366,15 +526,35 @@ impl GaloisJson {
                     ),
                     _ => "no Liouvillian solution: G = SL2, G⁰ = SL2 is not solvable".into(),
                 };
-                out.push_str(&format!("  decision: {verdict} (exact, Kimura 1969)\n"));
+                let by = if e.decision.by.iter().any(|b| b == "kimura") {
+                    "exact, Kimura 1969"
+                } else {
+                    "certified monodromy group tests"
+                };
+                out.push_str(&format!("  decision: {verdict} ({by})\n"));
             }
             out.push_str(&format!(
                 "  Fuchsian: {}\n",
                 if e.singularities.fuchsian { "yes" } else { "no" }
             ));
         }
+        for sys in &self.systems {
+            out.push_str(&format!("\n{} ({}×{}): ", sys.source, sys.size, sys.size));
+            match &sys.numeric {
+                Ok(n) => out.push_str(&format!("{}\n", numeric_line(n))),
+                Err(e) => out.push_str(&format!("numeric route not run: {e}\n")),
+            }
+        }
         out
     }
+}
+
+/// The numeric route in one line.
+fn numeric_line(n: &crate::NumericJson) -> String {
+    format!(
+        "{} local monodromies, self-checks {}/{} passed; {}",
+        n.generators, n.checks_passed, n.checks, n.evidence
+    )
 }
 
 /// Kovacic's outcome in one line.
@@ -514,13 +694,43 @@ mod tests {
             );
             let g = galois(&src, None, None).unwrap();
             let e = &g.equations[0];
-            assert_eq!(e.kimura.outcome, "liouvillian");
-            assert_eq!(e.kimura.group.as_deref(), Some(group));
+            let k = e.kimura.as_ref().unwrap();
+            assert_eq!(k.outcome, "liouvillian");
+            assert_eq!(k.group.as_deref(), Some(group));
             assert_eq!(e.decision.outcome, "liouvillian");
             assert_eq!(e.decision.group.as_deref(), Some(group));
             assert!(e.decision.by.contains(&"kimura".to_string()));
             assert!(g.to_text().contains("Schwarz's list"));
         }
+    }
+
+    /// Exact and numeric routes agree where both decide: the generic Gauss equation
+    /// F(1/3, 1/5; 1/7) has G = SL₂ (Kimura) and its certified monodromy is Zariski-dense;
+    /// for Schwarz's tetrahedral F(−1/12, 1/4; 2/3) the monodromy is finite, and the numeric
+    /// route must certify nothing (a lower bound would contradict the exact verdict).
+    #[test]
+    fn exact_and_numeric_agree() {
+        let gauss = |a: &str, b: &str, c: &str| {
+            format!(
+                "ode gauss {{\n  var x\n  const a = {a}\n  const b = {b}\n  const c = {c}\n  x*(1 - x)*u'' + (c - (a + b + 1)*x)*u' - a*b*u = 0\n}}\n"
+            )
+        };
+        let g = galois_with(&gauss("1/3", "1/5", "1/7"), None, None, Method::Both).unwrap();
+        let e = &g.equations[0];
+        assert_eq!(e.decision.outcome, "no_liouvillian_solution");
+        let n = e.numeric.as_ref().unwrap();
+        assert_eq!(n.g0, "non_solvable", "{}", n.evidence);
+        assert!(e.decision.by.iter().any(|b| b == "monodromy"));
+        let g = galois_with(&gauss("-1/12", "1/4", "2/3"), None, None, Method::Both).unwrap();
+        let e = &g.equations[0];
+        assert_eq!(e.decision.outcome, "liouvillian");
+        assert_eq!(e.numeric.as_ref().unwrap().g0, "not_certified");
+        // numeric alone: no exact fields, the decision from the monodromy
+        let g = galois_with(&gauss("1/3", "1/5", "1/7"), None, None, Method::Numeric).unwrap();
+        let e = &g.equations[0];
+        assert!(e.kovacic.is_none() && e.kimura.is_none());
+        assert_eq!(e.decision.outcome, "no_liouvillian_solution");
+        assert_eq!(e.decision.by, vec!["monodromy".to_string()]);
     }
 
     /// The relation is written with the signs found.

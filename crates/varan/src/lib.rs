@@ -9,6 +9,7 @@ mod derive;
 mod galois;
 mod latex;
 mod monodromy;
+mod numeric_group;
 mod ve;
 
 pub use analyze::{
@@ -16,9 +17,10 @@ pub use analyze::{
     CurveAnalysisJson, G0Fact, Verdict, SCOPE,
 };
 pub use derive::{derive, load, load_flow, DataPointJson, Derivation, DeriveJson, InputError};
-pub use galois::{galois, outcome_word, EquationJson, GaloisJson};
+pub use galois::{galois, galois_with, outcome_word, EquationJson, GaloisJson, Method, SystemJson};
 pub use latex::{escape_text, standalone};
 pub use monodromy::{monodromy, MonodromyJson};
+pub use numeric_group::{numeric_group, NumericJson};
 pub use ve::{
     manifolds, ve, CurveSource, ManifoldReport, ManifoldsJson, VeFailure, VeJson, VeReport,
 };
