@@ -4,7 +4,7 @@
 //! verdict is "not integrable" and varan's exact methods reach it, the verdict must match.
 //! The fixtures live in `tests/validation/` (with the citations in their comments).
 
-use num_traits::One;
+use num_traits::{One, ToPrimitive};
 use varan::algebra::{UPoly, URat, Q};
 use varan::{AnalyzeOptions, G0Fact, Verdict};
 use varan_galois::{kovacic, KovacicOutcome};
@@ -230,4 +230,39 @@ fn lorenz_classical() {
     // 10809 is not a perfect square (64 is): ν is irrational, so not in ½ + ℤ
     let numerator: i64 = 10809;
     assert!((1..=numerator).take_while(|k| k * k <= numerator).all(|k| k * k != numerator));
+}
+
+/// Homogeneous cubic potentials along the zero-energy line (see the fixture for the
+/// Morales–Ramis table and the sources): the integrable ones (λ = 2, 1/3, 1/8) must never
+/// be flagged, and on this level every NVE is of Euler type with abelian G⁰ — including
+/// the non-integrable λ = −4/3, whose obstruction needs a non-zero energy level (an
+/// elliptic curve, outside what a rational parametrization reaches). The Darboux-point
+/// eigenvalue λ = −4a/3 is checked from the Hessian.
+#[test]
+fn homogeneous_cubic_potentials() {
+    let src = fixture("tests/validation", "homogeneous_cubic.vnet");
+    for (m, lambda) in [
+        ("cubic_separable", q(2, 1)),
+        ("cubic_kdv", q(1, 3)),
+        ("cubic_16", q(1, 8)),
+        ("cubic_generic", q(-4, 3)),
+    ] {
+        let a = analyze(&src, Some(m));
+        assert!(matches!(a.verdict, Verdict::NoObstruction { .. }), "{m}: {:?}", a.verdict);
+        // λ = V_q1q1 at the Darboux point (0, −2/3): ∂ṗ1/∂q1 = −V_q1q1
+        let d = varan::derive(&src, Some(m)).expect("derive");
+        let pos = |n: &str| {
+            d.problem.state.iter().position(|s| d.problem.pool.symbol_name(*s) == n).expect("state")
+        };
+        let env: rustc_hash::FxHashMap<_, f64> = d
+            .problem
+            .state
+            .iter()
+            .map(|s| (*s, if d.problem.pool.symbol_name(*s) == "q2" { -2.0 / 3.0 } else { 0.0 }))
+            .collect();
+        let v = varan::numeric::eval_f64(&d.problem.pool, d.jacobian[pos("p1")][pos("q1")], &env)
+            .expect("evaluates");
+        let lam = lambda.to_f64().expect("f64");
+        assert!((-v - lam).abs() < 1e-12, "{m}: λ = {} vs {lam}", -v);
+    }
 }
