@@ -1,10 +1,11 @@
 //! varan's model stage: from a parsed `.vnet` definition to the vector field of its flow
-//! (θ' = −∇L for a model, the given field of a system, Hamilton's equations) and the
-//! Jacobian DV.
+//! (θ' = −∇L for a model, the given field of a system, Hamilton's equations), the
+//! Jacobian DV, and the flow's polynomial first integrals and conservation laws.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod curve;
 mod gradient;
+mod laws;
 mod lower;
 mod manifold;
 mod problem;
@@ -13,6 +14,12 @@ mod variational;
 
 pub use curve::{curve_of_manifold, verify_curve, CurveError, VerifiedCurve};
 pub use gradient::{gradient_field, hessian_field, jacobian};
+pub use laws::{
+    conservation_laws, first_integrals, invariant_polynomials, polys_from_exprs, random_point,
+    span_contains, span_rank, AnsatzError, Architecture, Coeff, ConservationLaws, Factorization,
+    FirstIntegrals, Fp, Law, LawCount, LawOptions, LawsError, LieLimits, LieRank, LieStop, Mono,
+    NotPolynomial, Poly,
+};
 pub use lower::{expr_from_str, lower, parse_decimal, select, SelectError};
 pub use manifold::{invariant_manifolds, verify_manifold, Constraint, Manifold, ManifoldKind};
 pub use problem::{LinearOde, LinearSystem, Problem};
