@@ -18,7 +18,22 @@ Examples:
   varan manifolds examples/quadratic_plane.vnet
   varan ve examples/quadratic_plane.vnet --along 'a1 = s, a2 = s, w1 = 0, w2 = 0'
   varan derive examples/henon_heiles.vnet --format latex --standalone -o hh.tex
-  varan derive examples/classics.vnet --model yang_mills --format json";
+  varan derive examples/classics.vnet --model yang_mills --format json
+  varan laws --architecture linear:4,6,3";
+
+const LAWS_HELP: &str = "\
+Examples:
+  varan laws examples/laws.vnet --model chain
+  varan laws examples/linear_two_layer.vnet --degree 2 --format json
+  varan laws examples/henon_heiles.vnet --degree 3
+  varan laws --architecture linear:4,6,3
+  varan laws --architecture relu:3,8
+  varan laws --architecture diagonal-sq:3 --format json
+
+The count of conservation laws is D − dim Lie(W_φ)(θ_0), the rank taken exactly over the
+prime field F_p, p = 2^61 − 1, at a random point θ_0. It is always a proven upper bound; it
+is reported as certified when as many laws, verified by the exact zero test, have
+independent gradients at θ_0. See docs/laws.md.";
 
 /// varan: can the training dynamics of this network be written in closed form?
 #[derive(Parser, Debug)]
@@ -156,6 +171,32 @@ enum Command {
         /// to this file.
         #[arg(long)]
         plot: Option<PathBuf>,
+    },
+    /// Polynomial first integrals of a flow (all H of degree ≤ d with ∇H·V = 0, by exact
+    /// linear algebra over ℚ, each verified), or the conservation laws of a factored
+    /// architecture f(x; θ) = g(x; φ(θ)) [MGP23]: their number D − dim Lie(W_φ), certified
+    /// when the laws found meet it, and the laws of degree ≤ d.
+    #[command(after_help = LAWS_HELP)]
+    Laws {
+        /// The .vnet file (or use --architecture).
+        #[arg(required_unless_present = "architecture", conflicts_with = "architecture")]
+        file: Option<PathBuf>,
+        /// Which definition of the file (needed when it has several).
+        #[arg(long)]
+        model: Option<String>,
+        /// Degree bound of the polynomial ansatz (default 2).
+        #[arg(long)]
+        degree: Option<u32>,
+        /// An architecture instead of a file: linear:n,r,m | relu:n,h[,m] | diagonal-sq:d |
+        /// diagonal-prod:d.
+        #[arg(long)]
+        architecture: Option<String>,
+        /// Output format (text or json).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -332,6 +373,39 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             let latex = (io.format == Format::Latex).then(|| r.to_latex(standalone));
             emit(&io, || r.to_text(), latex, || json(&r))
+        }
+        Command::Laws { file, model, degree, architecture, format, output } => {
+            if format == Format::Latex {
+                return Err(Failure::Input(
+                    "error: varan laws writes text or json, not latex\n".into(),
+                ));
+            }
+            let r = match (&file, &architecture) {
+                (Some(file), _) => {
+                    let src = read(file)?;
+                    let name = file.display().to_string();
+                    varan::laws(&src, model.as_deref(), degree).map_err(|e| match e {
+                        varan::LawsFailure::Input(e) => {
+                            Failure::Input(render::input_error(&name, &src, &e))
+                        }
+                        varan::LawsFailure::Refused(m) => {
+                            Failure::Input(format!("error: {m}\n --> {name}\n"))
+                        }
+                    })?
+                }
+                (None, Some(spec)) => varan::laws_architecture(spec, degree)
+                    .map_err(|e| Failure::Input(format!("error: {e}\n")))?,
+                (None, None) => {
+                    return Err(Failure::Input(
+                        "error: give a .vnet file or --architecture\n".into(),
+                    ))
+                }
+            };
+            let out = match format {
+                Format::Json => json(&r.to_json())?,
+                _ => r.to_text(),
+            };
+            write_out(output.as_ref(), &out)
         }
     }
 }

@@ -20,7 +20,9 @@ pub use laws::{
     FirstIntegrals, Fp, Law, LawCount, LawOptions, LawsError, LieLimits, LieRank, LieStop, Mono,
     NotPolynomial, Poly,
 };
-pub use lower::{expr_from_str, lower, parse_decimal, select, SelectError};
+pub use lower::{
+    expr_from_str, lower, lower_with_network, parse_decimal, select, SelectError, SymbolicNetwork,
+};
 pub use manifold::{invariant_manifolds, verify_manifold, Constraint, Manifold, ManifoldKind};
 pub use problem::{LinearOde, LinearSystem, Problem};
 pub use singular::{

@@ -99,6 +99,58 @@ pub fn lower(item: &Item, src: &str) -> SourceResult<Problem> {
     }
 }
 
+/// A model's network at a symbolic input: the input symbols and the outputs, expressions of
+/// the problem's pool in the parameters and the inputs.
+#[derive(Debug, Clone)]
+pub struct SymbolicNetwork {
+    /// The input variables x_1, …, x_n (named `x_k`, or `xin_k` if a parameter is `x_k`).
+    pub inputs: Vec<Symbol>,
+    /// f(x), one expression per output.
+    pub outputs: Vec<ExprId>,
+}
+
+/// Like [`lower`], and for a model with a network, the network at a symbolic input whose
+/// length is that of the data points (or of the `dense` shorthand). Used by `varan laws`
+/// to read a factorization f(x; θ) = g(x; φ(θ)) off the network.
+pub fn lower_with_network(
+    item: &Item,
+    src: &str,
+) -> SourceResult<(Problem, Option<SymbolicNetwork>)> {
+    let mut cx = Lowerer::new(item, src);
+    let problem = cx.run();
+    let mut problem = match problem {
+        Some(p) if cx.diags.is_empty() => p,
+        _ => return Err(cx.diags),
+    };
+    let Some((net, span)) = cx.network.clone() else { return Ok((problem, None)) };
+    let len = match &net {
+        Network::Dense(d) => d.inputs as usize,
+        Network::Written(_) => match problem.data.first() {
+            Some((x, _)) => x.len(),
+            None => return Ok((problem, None)),
+        },
+    };
+    std::mem::swap(&mut cx.pool, &mut problem.pool);
+    let taken = |pool: &Pool, base: &str| {
+        (1..=len as u32).any(|k| pool.lookup(&format!("{base}_{k}")).is_some())
+    };
+    let base = match ["x", "xin", "x_input"].into_iter().find(|b| !taken(&cx.pool, b)) {
+        Some(b) => b,
+        None => {
+            std::mem::swap(&mut cx.pool, &mut problem.pool);
+            return Ok((problem, None));
+        }
+    };
+    let inputs: Vec<Symbol> = (1..=len as u32).map(|k| cx.pool.family_symbol(base, &[k])).collect();
+    let xv: Vec<ExprId> = inputs.iter().map(|s| cx.pool.sym(*s)).collect();
+    let outputs = cx.network_at_exprs(&net, &xv, len != 1, span);
+    std::mem::swap(&mut cx.pool, &mut problem.pool);
+    Ok((
+        problem,
+        outputs.filter(|_| cx.diags.is_empty()).map(|outputs| SymbolicNetwork { inputs, outputs }),
+    ))
+}
+
 /// Parses and lowers a single expression in `pool`: every free name becomes a symbol of
 /// that name, `NAME[i, j]` the family element, and the built-in functions are known. Used
 /// for expressions typed on the command line and in tests.

@@ -66,8 +66,8 @@ fn scalar_chain_has_u2_minus_v2() {
 
 /// [MGP23]: the entries of W1·W1ᵀ − W2ᵀ·W2 are conserved by the gradient flow of a
 /// two-layer linear network; with r = 2 ≤ n + m = 3 they are r(r+1)/2 = 3 independent
-/// ones. The data of the example span ℝ², so the loss is a positive definite quadratic in
-/// φ = W2·W1 and the flow has no further quadratic integral: the space is exactly 3-dim.
+/// ones. The example's data are specific, so the flow could have further integrals; the
+/// computation finds none of degree ≤ 2: the space is exactly these three.
 #[test]
 fn linear_two_layer_balancedness() {
     let mut p = problem_file("examples/linear_two_layer.vnet", None);

@@ -1,13 +1,16 @@
 //! varan's library API: from DSL text to typed results. `derive` gives the vector field of
 //! a model's gradient flow (or of a system, or Hamilton's equations) and its Jacobian;
 //! `manifolds` its verified invariant manifolds; `ve` the variational equations along a
-//! verified curve, reduced to blocks, scalar equations, normal forms and singularity tables.
+//! verified curve, reduced to blocks, scalar equations, normal forms and singularity tables;
+//! `laws` the polynomial first integrals of a flow and the conservation laws of a factored
+//! model.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod analyze;
 mod derive;
 mod galois;
 mod latex;
+mod laws;
 mod monodromy;
 mod numeric_group;
 mod ve;
@@ -19,6 +22,10 @@ pub use analyze::{
 pub use derive::{derive, load, load_flow, DataPointJson, Derivation, DeriveJson, InputError};
 pub use galois::{galois, galois_with, outcome_word, EquationJson, GaloisJson, Method, SystemJson};
 pub use latex::{escape_text, standalone};
+pub use laws::{
+    laws, laws_architecture, ConservationJson, FirstIntegralsJson, LawJson, LawsFailure, LawsJson,
+    LawsReport,
+};
 pub use monodromy::{monodromy, MonodromyJson};
 pub use numeric_group::{numeric_group, NumericJson};
 pub use ve::{

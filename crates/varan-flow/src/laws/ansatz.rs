@@ -23,12 +23,12 @@ pub const MAX_UNKNOWNS: usize = 200_000;
 /// Why the invariant polynomials could not be found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnsatzError {
-    /// The ansatz has more unknowns than [`MAX_UNKNOWNS`].
+    /// The ansatz has more unknowns than `MAX_UNKNOWNS` (200,000).
     TooLarge {
         /// The number of monomials of degree 1..d.
         unknowns: usize,
     },
-    /// No prime of [`PRIMES`] gave kernel vectors that verify over ℚ.
+    /// No prime of `PRIMES` (three primes below 2⁶³) gave kernel vectors that verify over ℚ.
     Unverified,
 }
 
@@ -96,7 +96,7 @@ pub fn invariant_polynomials(
         for row in &rows {
             let mut rp: Row = Vec::with_capacity(row.len());
             for (c, q) in row {
-                match f.from_q(q) {
+                match f.reduce_q(q) {
                     Some(v) => rp.push((*c, v)),
                     None => continue 'primes,
                 }
@@ -116,11 +116,59 @@ pub fn invariant_polynomials(
             if fields.iter().any(|x| !lie_derivative(x, &h).is_zero()) {
                 continue 'primes;
             }
-            basis.push(h.primitive());
+            basis.push(h);
         }
-        return Ok(basis);
+        return Ok(filtered_basis(&basis));
     }
     Err(AnsatzError::Unverified)
+}
+
+/// The graded order of print: higher total degree first, then higher powers of earlier
+/// variables first (`Greater` = printed earlier).
+pub fn graded_cmp(a: &Mono, b: &Mono) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    a.degree().cmp(&b.degree()).then_with(|| {
+        for (x, y) in a.0.iter().zip(&b.0) {
+            if x.0 != y.0 {
+                // the monomial with the earlier variable has the higher power there
+                return if x.0 < y.0 { Ordering::Greater } else { Ordering::Less };
+            }
+            if x.1 != y.1 {
+                return x.1.cmp(&y.1);
+            }
+        }
+        a.0.len().cmp(&b.0.len())
+    })
+}
+
+/// A basis of the same span adapted to the degree filtration: the reduced echelon form over
+/// ℚ for the graded order, lowest leading degree first, each element primitive. The
+/// elements of degree ≤ k are then a basis of the subspace of degree ≤ k, for every k.
+pub fn filtered_basis(polys: &[Poly<Q>]) -> Vec<Poly<Q>> {
+    let mut rows: Vec<(Mono, Poly<Q>)> = Vec::new();
+    for p in polys {
+        let mut r = p.clone();
+        for (m, prow) in &rows {
+            let c = r.terms().find(|(mm, _)| *mm == m).map(|(_, c)| c.clone());
+            if let Some(c) = c {
+                r.add_scaled(&(-c), prow);
+            }
+        }
+        let lead =
+            r.terms().max_by(|a, b| graded_cmp(a.0, b.0)).map(|(m, c)| (m.clone(), c.clone()));
+        let Some((m, c)) = lead else { continue };
+        let mut n = Poly::zero();
+        n.add_scaled(&(Q::from_integer(1.into()) / c), &r);
+        for (_, prow) in rows.iter_mut() {
+            let c2 = prow.terms().find(|(mm, _)| **mm == m).map(|(_, c)| c.clone());
+            if let Some(c2) = c2 {
+                prow.add_scaled(&(-c2), &n);
+            }
+        }
+        rows.push((m, n));
+    }
+    rows.sort_by(|a, b| a.0.degree().cmp(&b.0.degree()).then_with(|| graded_cmp(&b.0, &a.0)));
+    rows.into_iter().map(|(_, p)| p.primitive()).collect()
 }
 
 /// Whether `h` lies in the ℚ-span of `basis` (exact elimination over ℚ; for tests and

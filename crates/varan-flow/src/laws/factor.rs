@@ -137,16 +137,20 @@ impl Architecture {
         match *self {
             Architecture::Linear { n, r, m } => {
                 description = format!(
-                    "two-layer linear network x ↦ W2·W1·x ({n} inputs, {r} hidden units, \
-                     {m} outputs), φ = W2·W1"
+                    "two-layer linear network x ↦ W2·W1·x ({}, {}, {}), φ = W2·W1",
+                    count(n, "input"),
+                    count(r, "hidden unit"),
+                    count(m, "output")
                 );
                 let w1 = family(&mut pool, &mut state, "W1", r, n);
                 let w2 = family(&mut pool, &mut state, "W2", m, r);
-                for a in 0..m as usize {
+                for w2a in &w2 {
                     for k in 0..n as usize {
-                        let terms: Vec<ExprId> = (0..r as usize)
-                            .map(|j| {
-                                let (x, y) = (pool.sym(w2[a][j]), pool.sym(w1[j][k]));
+                        let terms: Vec<ExprId> = w2a
+                            .iter()
+                            .zip(&w1)
+                            .map(|(&w2aj, w1j)| {
+                                let (x, y) = (pool.sym(w2aj), pool.sym(w1j[k]));
                                 pool.mul(x, y)
                             })
                             .collect();
@@ -157,8 +161,10 @@ impl Architecture {
             Architecture::Relu { n, h, m } => {
                 description = format!(
                     "two-layer network x ↦ Σ_j v_j·σ(⟨u_j, x⟩), σ positively homogeneous \
-                     ({n} inputs, {h} hidden units, {m} output{}), φ = path lifting (v_j·u_jᵀ)",
-                    if m == 1 { "" } else { "s" }
+                     ({}, {}, {}), φ = path lifting (v_j·u_jᵀ)",
+                    count(n, "input"),
+                    count(h, "hidden unit"),
+                    count(m, "output")
                 );
                 let u = family(&mut pool, &mut state, "u", h, n);
                 let v: Vec<Vec<Symbol>> = if m == 1 {
@@ -227,4 +233,9 @@ fn family(
                 .collect()
         })
         .collect()
+}
+
+/// "1 input", "3 inputs".
+fn count(k: u32, what: &str) -> String {
+    format!("{k} {what}{}", if k == 1 { "" } else { "s" })
 }

@@ -165,7 +165,9 @@ pub struct ConservationLaws {
     pub lie: LieRank,
     /// D − dim Lie(W_φ)(θ_0), and its certificate.
     pub count: LawCount,
-    /// A basis of the polynomial laws of degree ≤ 2 (empty when `laws_skipped`).
+    /// The degree bound of the laws.
+    pub degree: u32,
+    /// A basis of the polynomial laws of degree ≤ `degree` (empty when `laws_skipped`).
     pub laws: Vec<Law>,
     /// The rank of the laws' gradients at θ_0 (modulo p).
     pub independent: usize,
@@ -271,7 +273,7 @@ pub fn first_integrals(
 }
 
 /// The conservation laws of a factored model: the count D − dim Lie(W_φ)(θ_0) and the
-/// polynomial laws of degree ≤ 2 (see the module docs for what is certified).
+/// polynomial laws of degree ≤ `opts.degree` (see the module docs for what is certified).
 pub fn conservation_laws(
     fac: &mut Factorization,
     opts: &LawOptions,
@@ -285,15 +287,15 @@ pub fn conservation_laws(
     let point = random_point(n, opts.seed);
     let lie = lie_rank(&gens, &point, opts.limits);
     let upper = n - lie.rank;
-    let size = ansatz_size(n, 2);
+    let size = ansatz_size(n, opts.degree);
     let (laws, independent, laws_skipped) = if size > opts.max_law_unknowns {
         let why = format!(
-            "the degree-2 ansatz in {n} parameters has {size} unknowns (limit {})",
-            opts.max_law_unknowns
+            "the degree-{} ansatz in {n} parameters has {size} unknowns (limit {})",
+            opts.degree, opts.max_law_unknowns
         );
         (Vec::new(), 0, Some(why))
     } else {
-        let basis = invariant_polynomials(&gens_q, n, 2).map_err(LawsError::Ansatz)?;
+        let basis = invariant_polynomials(&gens_q, n, opts.degree).map_err(LawsError::Ansatz)?;
         let independent = gradient_rank(&basis, n, &point)?;
         let exprs: Vec<ExprId> =
             basis.iter().map(|h| h.to_expr(&mut fac.pool, &fac.state)).collect();
@@ -326,6 +328,7 @@ pub fn conservation_laws(
         phi_count: fac.phi.len(),
         lie,
         count,
+        degree: opts.degree,
         laws,
         independent,
         laws_skipped,

@@ -53,7 +53,7 @@ impl Coeff for Q {
     }
 }
 
-/// An element of 𝔽_p, p = [`P61`], as its representative in [0, p).
+/// An element of 𝔽_p, p = 2⁶¹ − 1, as its representative in [0, p).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Fp(pub u64);
 
@@ -61,7 +61,7 @@ impl Fp {
     /// The reduction of a rational whose denominator is prime to p (else `None`).
     pub fn from_q(q: &Q) -> Option<Fp> {
         let f = crate::laws::rank::PrimeField::new(P61);
-        f.from_q(q).map(Fp)
+        f.reduce_q(q).map(Fp)
     }
 }
 
@@ -336,7 +336,7 @@ pub fn lie_derivative<C: Coeff>(x: &[Poly<C>], h: &Poly<C>) -> Poly<C> {
 }
 
 impl Poly<Q> {
-    /// The reduction modulo [`P61`] (`None` if a denominator is divisible by p).
+    /// The reduction modulo p = 2⁶¹ − 1 (`None` if a denominator is divisible by p).
     pub fn to_fp(&self) -> Option<Poly<Fp>> {
         self.map(Fp::from_q)
     }

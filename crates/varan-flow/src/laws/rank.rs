@@ -69,19 +69,19 @@ impl PrimeField {
     }
 
     /// The reduction of an integer.
-    pub fn from_int(self, n: &BigInt) -> u64 {
+    pub fn reduce_int(self, n: &BigInt) -> u64 {
         let m = n % BigInt::from(self.p);
         let m = if m.is_negative() { m + BigInt::from(self.p) } else { m };
         m.to_u64().expect("a residue modulo p < 2^63 fits in u64")
     }
 
     /// The reduction of a rational, `None` if p divides its denominator.
-    pub fn from_q(self, q: &Q) -> Option<u64> {
-        let d = self.from_int(q.denom());
+    pub fn reduce_q(self, q: &Q) -> Option<u64> {
+        let d = self.reduce_int(q.denom());
         if d == 0 {
             return None;
         }
-        Some(self.mul(self.from_int(q.numer()), self.inv(d)))
+        Some(self.mul(self.reduce_int(q.numer()), self.inv(d)))
     }
 
     /// The rational n/d with |n|, d ≤ √(p/2) and n ≡ a·d (mod p), if there is one (Wang's
