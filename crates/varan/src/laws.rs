@@ -470,6 +470,10 @@ impl LawsReport {
             ));
             out.push_str(&format!("dim Lie(W_φ)(θ_0) = {}\n", laws.lie.rank));
             match laws.count {
+                LawCount::Certified(0) => out.push_str(
+                    "conservation laws: none, certified (dim Lie(W_φ)(θ_0) = D: the fields \
+                     reach every direction)\n",
+                ),
                 LawCount::Certified(c) => out.push_str(&format!(
                     "conservation laws: {c} = D − dim Lie(W_φ), certified ({c} verified laws \
                      with independent gradients at θ_0 meet the rank bound)\n"
@@ -488,6 +492,10 @@ impl LawsReport {
             }
             match &laws.laws_skipped {
                 Some(why) => out.push_str(&format!("laws not listed: {why}\n")),
+                None if laws.laws.is_empty() => out.push_str(&format!(
+                    "\nno polynomial law of degree ≤ {} (without constant term)\n",
+                    laws.degree
+                )),
                 None => {
                     out.push_str(&format!(
                         "\nlaws of degree ≤ {}: a basis over ℚ of the {}-dimensional space; \

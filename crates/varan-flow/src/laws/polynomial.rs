@@ -440,7 +440,10 @@ impl std::fmt::Display for NotPolynomial {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NotPolynomial::Quotient => write!(f, "it has a denominator"),
-            NotPolynomial::Symbol(s) => write!(f, "it depends on the symbolic constant {s}"),
+            NotPolynomial::Symbol(s) => write!(
+                f,
+                "it depends on the symbolic constant {s} (give it a value: `const {s} = ...`)"
+            ),
             NotPolynomial::Transcendental(name) => write!(f, "it contains {name}"),
             NotPolynomial::TooLarge => write!(f, "it is too large to expand"),
         }
