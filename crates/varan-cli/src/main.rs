@@ -19,6 +19,8 @@ Examples:
   varan ve examples/quadratic_plane.vnet --along 'a1 = s, a2 = s, w1 = 0, w2 = 0'
   varan derive examples/henon_heiles.vnet --format latex --standalone -o hh.tex
   varan derive examples/classics.vnet --model yang_mills --format json
+  varan atlas examples/atlas.vnet --model linear_scalar
+  varan flow examples/classics.vnet --model scalar_factorization --from 'u = 1/2, v = 3/2' --until 1
   varan laws --architecture linear:4,6,3";
 
 const LAWS_HELP: &str = "\
@@ -150,7 +152,7 @@ enum Command {
     /// det M_p = exp(2πi·Res_p tr A), the product relation M_∞·M_{p_k}⋯M_{p_1} = I and,
     /// for second-order equations, the local exponents.
     #[command(
-        after_help = "Examples:\n  varan monodromy examples/bessel.vnet --model hypergeometric\n  varan monodromy examples/bessel.vnet --model hypergeometric --plot loops.svg\n  varan monodromy examples/bessel.vnet --model hypergeometric --format latex --standalone -o m.tex\n  varan monodromy examples/henon_heiles.vnet --block 1 --base=-0.5,0.5"
+        after_help = "Examples:\n  varan monodromy examples/bessel.vnet --model hypergeometric\n  varan monodromy examples/bessel.vnet --model hypergeometric --plot loops.svg\n  varan monodromy examples/bessel.vnet --model hypergeometric --format latex --standalone -o m.tex\n  varan monodromy examples/henon_heiles.vnet --block 1 --base=-0.5,0.5\n  varan monodromy examples/bessel.vnet --model hypergeometric --digits 30"
     )]
     Monodromy {
         #[command(flatten)]
@@ -171,6 +173,10 @@ enum Command {
         /// to this file.
         #[arg(long)]
         plot: Option<PathBuf>,
+        /// Correct digits: up to 15 in hardware doubles; 16 to 32 in varan's 126-bit
+        /// software floats (entries printed with N + 2 digits, radii still proven).
+        #[arg(long, default_value_t = 15)]
+        digits: u32,
     },
     /// Polynomial first integrals of a flow (all H of degree ≤ d with ∇H·V = 0, by exact
     /// linear algebra over ℚ, each verified), or the conservation laws of a factored
@@ -197,6 +203,64 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
+    },
+    /// The invariant-manifold atlas of a network [ZSL25]: its verified invariant manifolds,
+    /// the critical points of the narrower network (one hidden unit removed; given with
+    /// --critical or found by Newton's method), their embeddings into the network (zero
+    /// unit, duplicated unit with split output weights, same ray, mixing) checked to be
+    /// critical (exactly at rational points), and at each fixed point the Hessian spectrum,
+    /// index and a saddle/minimum/degenerate label.
+    #[command(
+        after_help = "Examples:\n  varan atlas examples/atlas.vnet --model linear_scalar\n  varan atlas examples/atlas.vnet --model linear_deep --critical 'W1[1,1] = 3, W1[1,2] = 0, W2[1,1] = 1, W2[2,1] = 0'\n  varan atlas examples/atlas.vnet --model tanh_width2 --starts 16 --format json"
+    )]
+    Atlas {
+        #[command(flatten)]
+        io: Io,
+        /// A critical point of the narrower network: `name = value, ...` for each of its
+        /// parameters (rational values are checked exactly; others are refined by Newton).
+        #[arg(long)]
+        critical: Option<String>,
+        /// Number of Newton starts (the origin, then fixed pseudo-random points).
+        #[arg(long, default_value_t = 8)]
+        starts: usize,
+        /// The hidden unit removed to form the narrower network (default: the last).
+        #[arg(long)]
+        unit: Option<String>,
+    },
+    /// Integrate the flow θ' = V(θ) from a point (adaptive Dormand–Prince 5(4)): the loss
+    /// (or H) along the way, the drift of conserved quantities (the Hamiltonian, quadratic
+    /// first integrals found exactly, and --conserved expressions), and the plateaus where
+    /// the flow slowed down near the atlas's fixed points; --plot writes an SVG.
+    #[command(
+        after_help = "Examples:\n  varan flow examples/classics.vnet --model scalar_factorization --from 'u = 1/2, v = 3/2' --until 1 --conserved 'u^2 - v^2'\n  varan flow examples/atlas.vnet --model linear_deep --until 16 --plot loss.svg --from 'W1[1,1] = 1e-4, W1[1,2] = 7e-5, W1[2,1] = -4e-5, W1[2,2] = 9e-5, W2[1,1] = 6e-5, W2[1,2] = -8e-5, W2[2,1] = 5e-5, W2[2,2] = 1e-4'\n  varan flow examples/henon_heiles.vnet --from 'q1 = 0.1, q2 = 0.2, p1 = 0.3, p2 = -0.1' --until 10"
+    )]
+    Flow {
+        #[command(flatten)]
+        io: Io,
+        /// The initial point: `name = value, ...` for every state variable.
+        #[arg(long, allow_hyphen_values = true)]
+        from: String,
+        /// The final time T > 0.
+        #[arg(long, allow_hyphen_values = true)]
+        until: f64,
+        /// Tolerance of the local error (relative and absolute).
+        #[arg(long, default_value_t = 1e-10)]
+        tol: f64,
+        /// An expression to monitor (repeatable), e.g. 'u^2 - v^2'.
+        #[arg(long, allow_hyphen_values = true)]
+        conserved: Vec<String>,
+        /// Write an SVG of the loss (or H) against time, plateaus marked, to this file.
+        #[arg(long)]
+        plot: Option<PathBuf>,
+        /// Plot time on a logarithmic axis.
+        #[arg(long)]
+        log_time: bool,
+        /// Skip the atlas (no fixed points, no matching of plateaus).
+        #[arg(long)]
+        no_atlas: bool,
+        /// Newton starts for the atlas.
+        #[arg(long, default_value_t = 8)]
+        starts: usize,
     },
 }
 
@@ -348,11 +412,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .map_err(|e| ve_failure(&name, &src, e))?;
             emit(&io, || r.to_text(), None, || json(&r))
         }
-        Command::Monodromy { io, along, block, base, standalone, plot } => {
+        Command::Monodromy { io, along, block, base, standalone, plot, digits } => {
             let src = read(&io.file)?;
             let name = io.file.display().to_string();
             // every numeric setting goes into the options (a new flag: one more line here)
-            let mut opts = varan::numeric::MonodromyOptions::default();
+            let mut opts = varan::numeric::MonodromyOptions::default().digits(digits);
+            if let Err(e) = opts.check_digits() {
+                return Err(Failure::Input(format!("error: --digits: {e}\n")));
+            }
             if let Some(b) = base {
                 opts = opts.base(parse_base(&b).ok_or_else(|| {
                     Failure::Input(format!(
@@ -407,6 +474,53 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             write_out(output.as_ref(), &out)
         }
+        Command::Atlas { io, critical, starts, unit } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
+            no_latex(&io, "atlas")?;
+            let opts = varan::AtlasOptions { critical, starts, unit };
+            let a = varan::atlas(&src, io.model.as_deref(), &opts)
+                .map_err(|e| atlas_failure(&name, &src, e))?;
+            emit(&io, || a.to_text(), None, || json(&a))
+        }
+        Command::Flow { io, from, until, tol, conserved, plot, log_time, no_atlas, starts } => {
+            let src = read(&io.file)?;
+            let name = io.file.display().to_string();
+            no_latex(&io, "flow")?;
+            let opts = varan::FlowOptions {
+                from,
+                until,
+                tol,
+                conserved,
+                mark_fixed_points: !no_atlas,
+                starts,
+                log_time,
+            };
+            let f = varan::trajectory(&src, io.model.as_deref(), &opts)
+                .map_err(|e| atlas_failure(&name, &src, e))?;
+            if let Some(path) = &plot {
+                write_out(Some(path), &f.to_svg(log_time))?;
+            }
+            emit(&io, || f.to_text(), None, || json(&f))
+        }
+    }
+}
+
+/// Refuses `--format latex` for a command that writes text or JSON only.
+fn no_latex(io: &Io, command: &str) -> Result<(), Failure> {
+    if io.format == Format::Latex {
+        return Err(Failure::Input(format!(
+            "error: varan {command} writes text or json, not latex\n"
+        )));
+    }
+    Ok(())
+}
+
+/// The failure for an `atlas` or `flow` error (all are the user's to fix).
+fn atlas_failure(name: &str, src: &str, e: varan::AtlasError) -> Failure {
+    match e {
+        varan::AtlasError::Input(e) => Failure::Input(render::input_error(name, src, &e)),
+        varan::AtlasError::Spec(m) => Failure::Input(format!("error: {m}\n --> {name}\n")),
     }
 }
 

@@ -313,3 +313,69 @@ fn bad_plot_path() {
     assert!(out.is_empty(), "nothing is printed when the plot cannot be written: {out}");
     assert!(!err.contains("panicked"));
 }
+
+/// `--digits 30`: every entry printed with its extended-precision ball, and the extended
+/// checks — det M_p against the closed form exp(2πi·Res_p tr A) and the product of the
+/// local monodromies against the loop around all points — pass with radii ≤ 1e-30; more
+/// than 32 digits is an input error.
+#[test]
+fn thirty_digits() {
+    let (code, out, err) = varan(&[
+        "monodromy",
+        "examples/bessel.vnet",
+        "--model",
+        "hypergeometric",
+        "--digits",
+        "30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let local = v["local"].as_array().expect("local");
+    assert!(!local.is_empty());
+    for l in local {
+        let d = l["digits"].as_array().expect("digits present");
+        assert_eq!(d.len(), 2);
+    }
+    assert!(v["infinity"]["digits"].is_array());
+    let ext: Vec<&serde_json::Value> = v["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["name"].as_str().is_some_and(|n| n.contains("digits)")))
+        .collect();
+    assert!(ext.len() >= 2, "{ext:?}");
+    for c in ext {
+        assert_eq!(c["passed"], true);
+        let dec = c["decimal"].as_str().expect("decimal");
+        // the radius printed after ± is at most 1e-30
+        let rad: f64 = dec
+            .split('±')
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .and_then(|r| r.parse().ok())
+            .expect("radius");
+        assert!(rad <= 1e-30, "{dec}");
+    }
+    // det M at 0 = −i to 30 digits
+    let (_, text, _) = varan(&[
+        "monodromy",
+        "examples/bessel.vnet",
+        "--model",
+        "hypergeometric",
+        "--digits",
+        "30",
+    ]);
+    assert!(text.contains("det M at 0 (32 digits)"), "{text}");
+    let (code, _, err) = varan(&[
+        "monodromy",
+        "examples/bessel.vnet",
+        "--model",
+        "hypergeometric",
+        "--digits",
+        "40",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("at most 32"), "{err}");
+}

@@ -3,6 +3,7 @@
 //! Jacobian DV, and the flow's polynomial first integrals and conservation laws.
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
+mod atlas;
 mod curve;
 mod gradient;
 mod laws;
@@ -12,6 +13,11 @@ mod problem;
 mod singular;
 mod variational;
 
+pub use atlas::{
+    at_point, duplicate, embeddings, hessian_at, hidden_units, inertia, is_critical,
+    is_first_integral, narrow_network, output_bases, preserves_function, quadratic_first_integrals,
+    split_values, Embedding, EmbeddingKind, Inertia, Narrow, QuadraticLaw, Unit, UnitLayout,
+};
 pub use curve::{curve_of_manifold, verify_curve, CurveError, VerifiedCurve};
 pub use gradient::{gradient_field, hessian_field, jacobian};
 pub use laws::{

@@ -134,6 +134,14 @@ fn agree(r: &URat) -> (KovacicOutcome, KimuraOutcome) {
                 assert_eq!(kim.is_liouvillian(), None, "{ctx}");
             }
         }
+        (KovacicOutcome::Finite { group, .. }, _) => {
+            // case 3 determines the finite group, as Schwarz's list does
+            if let KimuraOutcome::Liouvillian { condition, .. } = &kim {
+                assert_eq!(condition.group_name(), group.name(), "{ctx}");
+            } else {
+                assert_eq!(kim.is_liouvillian(), None, "{ctx}");
+            }
+        }
         (KovacicOutcome::NoLiouvillianSolution { .. }, _) => {
             assert_ne!(kim.is_liouvillian(), Some(true), "{ctx}")
         }
@@ -229,11 +237,9 @@ fn every_schwarz_family() {
         let r = riemann(l, m, n);
         let kim = expect_condition(&r, group.name(), Some(family));
         if family > 1 {
-            // Kovacic's cases 1 and 2 fail: only case 3 (not yet searched) remains
+            // Kovacic's cases 1 and 2 fail; case 3 finds the same finite group
             match kovacic(&r) {
-                KovacicOutcome::Undecided { reason } => {
-                    assert!(reason.contains("case 3") && !reason.contains("case 1:"), "{reason}")
-                }
+                KovacicOutcome::Finite { group: g, .. } => assert_eq!(g, group, "family {family}"),
                 other => panic!("family {family}: Kovacic says {other:?}, Kimura {kim:?}"),
             }
         } else {

@@ -5,13 +5,18 @@
 //! equations have none (Ziglin 1983, Ito 1985, Morales-Ruiz 1999), checked against
 //! Kimura's criterion by hand; r = ω' + ω² built from ω with rational or multi-quadratic
 //! coefficients (irrational exponents, poles at ±√2 and ±i) is case 1 with a verified ω;
-//! data beyond multi-quadratic fields give "undecided", never a wrong answer.
+//! data beyond multi-quadratic fields give "undecided", never a wrong answer. Case 3: the
+//! finite primitive hypergeometric equations of Schwarz's list (Schwarz 1873) are case 3
+//! with the group of Kimura's table and a polynomial in ω that verifies; Kovacic's worked
+//! examples keep their cases; equations just off the list have no Liouvillian solution.
 
+use num_bigint::BigInt;
+use num_integer::Integer;
 use proptest::prelude::*;
 use varan_algebra::{UPoly, URat, Q};
 use varan_galois::{
-    kovacic, pole_structure, possible_cases, riccati_residual, riccati_residual_quad,
-    KovacicOutcome, QuadNum, QuadPoly, QuadRatFun,
+    kimura, kovacic, pole_structure, possible_cases, riccati_residual, riccati_residual_quad,
+    KimuraCondition, KimuraOutcome, KovacicOutcome, ProjectiveGroup, QuadNum, QuadPoly, QuadRatFun,
 };
 
 fn q(p: i64, d: i64) -> Q {
@@ -53,7 +58,9 @@ fn weber_on_both_sides_of_the_condition() {
                 assert_eq!(case, 1);
                 assert!(riccati_residual(&omega, &r).is_zero());
             }
-            KovacicOutcome::Imprimitive { .. } | KovacicOutcome::LiouvillianAlgebraic { .. } => {
+            KovacicOutcome::Imprimitive { .. }
+            | KovacicOutcome::LiouvillianAlgebraic { .. }
+            | KovacicOutcome::Finite { .. } => {
                 panic!("a = {a}: Weber's group is reducible with a rational ω here")
             }
             KovacicOutcome::NoLiouvillianSolution { .. } => {
@@ -151,6 +158,9 @@ proptest! {
             }
             KovacicOutcome::Imprimitive { phi } => {
                 prop_assert!(false, "ω = {}: imprimitive φ = {}", w.to_text("x"), phi.to_text("x"));
+            }
+            KovacicOutcome::Finite { n, .. } => {
+                prop_assert!(false, "ω = {} ∈ ℚ(x): case 3 with n = {n}", w.to_text("x"));
             }
         }
     }
@@ -566,6 +576,344 @@ proptest! {
                 prop_assert!(riccati_residual_quad(solution, &r).is_zero())
             }
             other => prop_assert!(false, "g = {}, d = {d}: r = {}: {other:?}", g.to_text("x"), r.to_text("x")),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Case 3: finite primitive groups.
+
+/// The normal form of the Riemann equation with exponent differences λ, μ, ν at 0, 1, ∞:
+/// r = (λ² − 1)/(4x²) + (μ² − 1)/(4(x − 1)²) − (λ² + μ² − ν² − 1)/(4x(x − 1)) (derived in
+/// tests/kimura.rs).
+fn riemann(l: Q, m: Q, n: Q) -> URat {
+    let one = q(1, 1);
+    let (l2, m2, n2) = (&l * &l, &m * &m, &n * &n);
+    let x2 = poly(&[q(0, 1), q(0, 1), q(4, 1)]);
+    let x12 = poly(&[q(4, 1), q(-8, 1), q(4, 1)]);
+    let xx1 = poly(&[q(0, 1), q(-4, 1), q(4, 1)]);
+    URat::new(UPoly::constant(&l2 - &one), x2)
+        .unwrap()
+        .add(&URat::new(UPoly::constant(&m2 - &one), x12).unwrap())
+        .sub(&URat::new(UPoly::constant(&l2 + &m2 - &n2 - &one), xx1).unwrap())
+}
+
+/// The arithmetic the check of a polynomial in ω needs: integers (rational data, fast)
+/// or a multi-quadratic field.
+trait Scalar: Clone {
+    fn zero() -> Self;
+    fn int(k: i64) -> Self;
+    fn add(&self, o: &Self) -> Self;
+    fn sub(&self, o: &Self) -> Self;
+    fn mul(&self, o: &Self) -> Self;
+    fn is_zero(&self) -> bool;
+}
+
+impl Scalar for BigInt {
+    fn zero() -> Self {
+        BigInt::from(0)
+    }
+    fn int(k: i64) -> Self {
+        BigInt::from(k)
+    }
+    fn add(&self, o: &Self) -> Self {
+        self + o
+    }
+    fn sub(&self, o: &Self) -> Self {
+        self - o
+    }
+    fn mul(&self, o: &Self) -> Self {
+        self * o
+    }
+    fn is_zero(&self) -> bool {
+        self == &BigInt::from(0)
+    }
+}
+
+impl Scalar for QuadNum {
+    fn zero() -> Self {
+        QuadNum::zero()
+    }
+    fn int(k: i64) -> Self {
+        QuadNum::from_int(k)
+    }
+    fn add(&self, o: &Self) -> Self {
+        QuadNum::add(self, o)
+    }
+    fn sub(&self, o: &Self) -> Self {
+        QuadNum::sub(self, o)
+    }
+    fn mul(&self, o: &Self) -> Self {
+        QuadNum::mul(self, o)
+    }
+    fn is_zero(&self) -> bool {
+        QuadNum::is_zero(self)
+    }
+}
+
+/// (p(x₀), p'(x₀)) by Horner's rule, p low degree first.
+fn value_and_slope<S: Scalar>(p: &[S], x0: &S) -> (S, S) {
+    let (mut v, mut d) = (S::zero(), S::zero());
+    for c in p.iter().rev() {
+        d = d.mul(x0).add(&v);
+        v = v.mul(x0).add(c);
+    }
+    (v, d)
+}
+
+/// F | D(F) at the integer points x₀ = 1, 2, … (poles of r skipped), `count` of them (see
+/// [`check_omega_polynomial`]); `b` and `rho`, `rho_r` are F's coefficients and r's
+/// denominator and numerator, each list scaled by one constant.
+#[track_caller]
+fn divides_at_points<S: Scalar>(b: &[Vec<S>], rho: &[S], rho_r: &[S], count: usize) {
+    let n = b.len() - 1;
+    let mut points = 0;
+    let mut k = 0;
+    while points < count {
+        k += 1;
+        let x0 = S::int(k);
+        let (rho0, _) = value_and_slope(rho, &x0);
+        if rho0.is_zero() {
+            continue;
+        }
+        let (rho_r0, _) = value_and_slope(rho_r, &x0);
+        let vs: Vec<(S, S)> = b.iter().map(|p| value_and_slope(p, &x0)).collect();
+        // G = ρD(F) + nρω·F at x₀
+        let mut g = vec![S::zero(); n + 2];
+        for (i, (v, d)) in vs.iter().enumerate() {
+            g[i] = g[i].add(&rho0.mul(d));
+            let iv = v.mul(&S::int(i as i64));
+            if i > 0 {
+                g[i - 1] = g[i - 1].add(&rho_r0.mul(&iv));
+            }
+            g[i + 1] = g[i + 1].sub(&rho0.mul(&iv)).add(&rho0.mul(&S::int(n as i64)).mul(v));
+        }
+        assert!(g[n + 1].is_zero(), "the ω^(n+1) terms must cancel");
+        for j in 0..n {
+            let e = vs[n].0.mul(&g[j]).sub(&g[n].mul(&vs[j].0));
+            assert!(e.is_zero(), "F does not divide D(F): x = {k}, ω^{j}");
+        }
+        points += 1;
+    }
+}
+
+/// F = Σ b_i ω^i (b_i ∈ K[x]) must be square-free and divide the derivative of F(ω) along
+/// ω' = r − ω², D(F) = Σ b_i'ω^i + (r − ω²)∂_ωF; then every root of F solves ω' + ω² = r.
+/// With ρ the denominator of r, G = ρD(F) + nρω·F has degree ≤ n in ω and F | D(F) iff
+/// b_n·G_k − G_n·b_k = 0 for k < n: polynomials in x of degree ≤ 2·max deg b_i +
+/// max(deg num r, deg den r) + 2, checked here exactly at more points than that degree (by
+/// evaluation, not by the library's polynomial products). Square-free: F(3/7, ω) is.
+#[track_caller]
+fn check_omega_polynomial(b: &[QuadPoly], r: &URat) {
+    let n = b.len() - 1;
+    let db = b.iter().map(|p| p.degree().unwrap_or(0)).max().unwrap_or(0);
+    let dr = r.num().degree().unwrap_or(0).max(r.den().degree().unwrap_or(0));
+    let count = 2 * db + dr + 3;
+    let rational: Option<Vec<Vec<Q>>> =
+        b.iter().map(|p| p.as_upoly().map(|u| u.coeffs().to_vec())).collect();
+    match rational {
+        Some(bq) => {
+            // one common denominator for F, one for r
+            let lcm = |ps: &[&[Q]]| {
+                ps.iter().flat_map(|p| p.iter()).fold(BigInt::from(1), |l, c| l.lcm(c.denom()))
+            };
+            let to_int = |p: &[Q], l: &BigInt| -> Vec<BigInt> {
+                p.iter().map(|c| (c * Q::from_integer(l.clone())).to_integer()).collect()
+            };
+            let lb = lcm(&bq.iter().map(|p| p.as_slice()).collect::<Vec<_>>());
+            let bz: Vec<Vec<BigInt>> = bq.iter().map(|p| to_int(p, &lb)).collect();
+            let lr = lcm(&[r.num().coeffs(), r.den().coeffs()]);
+            divides_at_points(
+                &bz,
+                &to_int(r.den().coeffs(), &lr),
+                &to_int(r.num().coeffs(), &lr),
+                count,
+            );
+        }
+        None => {
+            let lift = |p: &UPoly| QuadPoly::from_upoly(p).coeffs().to_vec();
+            let bk: Vec<Vec<QuadNum>> = b.iter().map(|p| p.coeffs().to_vec()).collect();
+            divides_at_points(&bk, &lift(r.den()), &lift(r.num()), count);
+        }
+    }
+    let point = qn(3, 7);
+    let f0 =
+        QuadPoly::from_coeffs(b.iter().map(|c| value_and_slope(c.coeffs(), &point).0).collect());
+    assert_eq!(f0.degree(), Some(n));
+    assert_eq!(f0.gcd(&f0.derivative()).degree(), Some(0), "F(3/7, ω) is not square-free");
+}
+
+/// Kovacic must report case 3 with `group` and a polynomial of degree n that verifies, and
+/// Kimura's table must name the same group.
+#[track_caller]
+fn check_finite(r: &URat, group: ProjectiveGroup, n: u8) {
+    let k = kovacic(r);
+    match &k {
+        KovacicOutcome::Finite { n: found, group: g, minimal_polynomial } => {
+            assert_eq!((*found, *g), (n, group), "r = {}", r.to_text("x"));
+            assert_eq!(minimal_polynomial.len(), usize::from(n) + 1);
+            check_omega_polynomial(minimal_polynomial, r);
+            assert!(k
+                .minimal_polynomial_text("x")
+                .is_some_and(|t| t.contains(&format!("*w^{n} + "))));
+        }
+        other => {
+            panic!("r = {}: expected case 3 ({}), got {other:?}", r.to_text("x"), group.name())
+        }
+    }
+    match kimura(r) {
+        KimuraOutcome::Liouvillian {
+            condition: KimuraCondition::Schwarz { group: g, .. }, ..
+        } => {
+            assert_eq!(g, group, "Kimura's family group")
+        }
+        other => panic!("r = {}: Kimura says {other:?}", r.to_text("x")),
+    }
+}
+
+/// The hypergeometric equations with finite projective monodromy on Schwarz's list
+/// (Schwarz 1873; Kimura 1969): exponent differences (½, ⅓, ⅓) tetrahedral, (½, ⅓, ¼)
+/// octahedral, (½, ⅓, ⅕) icosahedral. Kovacic's case 3 finds ω of degree 4, 6, 12.
+#[test]
+fn schwarz_finite_groups_are_case_3() {
+    use ProjectiveGroup::*;
+    check_finite(&riemann(q(1, 2), q(1, 3), q(1, 3)), Tetrahedral, 4);
+    check_finite(&riemann(q(1, 2), q(1, 3), q(1, 4)), Octahedral, 6);
+    check_finite(&riemann(q(1, 2), q(1, 3), q(1, 5)), Icosahedral, 12);
+}
+
+/// u'' = r·u for r(φ(t))·φ'(t)², φ(t) = (at + b)/(ct + d): the equation moved by a Möbius
+/// map (the Schwarzian of φ vanishes, so this is again a normal form, with the same group).
+fn mobius(r: &URat, a: Q, b: Q, c: Q, d: Q) -> URat {
+    let t = URat::poly(UPoly::x());
+    let num = t.scale(&a).add(&URat::constant(b.clone()));
+    let den = t.scale(&c).add(&URat::constant(d.clone()));
+    let phi = num.div(&den).unwrap();
+    let eval = |p: &UPoly| {
+        p.coeffs()
+            .iter()
+            .rev()
+            .fold(URat::zero(), |acc, k| acc.mul(&phi).add(&URat::constant(k.clone())))
+    };
+    let r_phi = eval(r.num()).div(&eval(r.den())).unwrap();
+    let dphi = URat::constant(&a * &d - &b * &c).div(&den.mul(&den)).unwrap();
+    r_phi.mul(&dphi).mul(&dphi)
+}
+
+/// Samples of the fourteen finite primitive families of Schwarz's list (shifted by
+/// integers with the parity conditions, signs flipped; the samples of tests/kimura.rs):
+/// case 3 with Kimura's group, the polynomial verified; moved by a Möbius map that makes
+/// ∞ an ordinary point (three poles of order 2, ord_∞ r = 4, so E_∞ uses b = 0).
+#[test]
+fn schwarz_families_and_their_mobius_images() {
+    use ProjectiveGroup::*;
+    let samples: [([Q; 3], ProjectiveGroup, u8); 14] = [
+        ([q(1, 2), q(1, 3), q(4, 3)], Tetrahedral, 4),
+        ([q(5, 3), q(4, 3), q(1, 3)], Tetrahedral, 4),
+        ([q(1, 2), q(1, 3), q(5, 4)], Octahedral, 6),
+        ([q(2, 3), q(5, 4), q(3, 4)], Octahedral, 6),
+        ([q(3, 2), q(1, 3), q(1, 5)], Icosahedral, 12),
+        ([q(2, 5), q(4, 3), q(2, 3)], Icosahedral, 12),
+        ([q(2, 3), q(6, 5), q(6, 5)], Icosahedral, 12),
+        ([q(1, 2), q(2, 5), q(6, 5)], Icosahedral, 12),
+        ([q(3, 5), q(4, 3), q(6, 5)], Icosahedral, 12),
+        ([q(7, 5), q(7, 5), q(2, 5)], Icosahedral, 12),
+        ([q(2, 3), q(1, 3), q(1, 5)], Icosahedral, 12),
+        ([q(4, 5), q(6, 5), q(6, 5)], Icosahedral, 12),
+        ([q(1, 2), q(2, 5), q(4, 3)], Icosahedral, 12),
+        ([q(8, 5), q(7, 5), q(1, 3)], Icosahedral, 12),
+    ];
+    for ([l, m, n], group, degree) in samples {
+        let r = riemann(l, m, n);
+        check_finite(&r, group, degree);
+        if degree < 12 {
+            // t ↦ (2t + 1)/(t − 3): the singular points move to −1/2, 4, 3
+            let moved = mobius(&r, q(2, 1), q(1, 1), q(1, 1), q(-3, 1));
+            assert_eq!(moved.order_at_infinity(), Some(4));
+            check_finite(&moved, group, degree);
+        }
+    }
+    let moved = mobius(&riemann(q(1, 2), q(1, 3), q(1, 5)), q(2, 1), q(1, 1), q(1, 1), q(-3, 1));
+    check_finite(&moved, Icosahedral, 12);
+}
+
+/// A tetrahedral equation with singular points ±√2 (exponent difference ⅓ each, b = −2/9)
+/// and ∞ (difference ½, b_∞ = −3/16): r = (−(2/9)(2x² + 4) + (37/144)(x² − 2))/(x² − 2)²,
+/// the unique normal form with these data (the residues ±k/(2√2) cancel and
+/// 2b + k = b_∞). Case 3 with poles in ℚ(√2): the conjugate poles may take different e_c,
+/// so θ and the polynomial may need √2; Kimura reads the same family.
+#[test]
+fn tetrahedral_with_poles_at_quadratic_irrationalities() {
+    let num = poly(&[q(-8, 9), q(0, 1), q(-4, 9)])
+        .add(&poly(&[q(-2, 1), q(0, 1), q(1, 1)]).scale(&q(37, 144)));
+    let r = URat::new(num, poly(&[q(-2, 1), q(0, 1), q(1, 1)]).pow(2)).unwrap();
+    check_finite(&r, ProjectiveGroup::Tetrahedral, 4);
+}
+
+/// Kovacic's worked examples \[Kov86\], with the case the paper finds:
+///
+/// - §3 (case 1): r = (4x⁶ − 8x⁵ + 12x⁴ + 4x³ + 7x² − 20x + 4)/(4x⁴), a pole of order 4
+///   at 0 and ord_∞ r = −2: a rational ω, that of u = x^{−3/2}(x² − 1)·exp(x²/2 − x − 1/x),
+///   ω = x − 1 + 1/x² − 3/(2x) + 2x/(x² − 1) (checked by ω' + ω² = r as well);
+/// - §5 (case 3): r = −3/(16x²) − 2/(9(x − 1)²) + 3/(16x(x − 1)), exponent differences ½,
+///   ⅓, ⅓ at 0, 1, ∞: cases 1 and 2 fail, n = 4 succeeds, the group is tetrahedral.
+#[test]
+fn kovacic_paper_examples() {
+    let r1 = URat::new(
+        poly(&[q(4, 1), q(-20, 1), q(7, 1), q(4, 1), q(12, 1), q(-8, 1), q(4, 1)]),
+        poly(&[q(0, 1), q(0, 1), q(0, 1), q(0, 1), q(4, 1)]),
+    )
+    .unwrap();
+    match kovacic(&r1) {
+        KovacicOutcome::Liouvillian { case: 1, omega } => {
+            assert!(riccati_residual(&omega, &r1).is_zero(), "ω = {}", omega.to_text("x"));
+            let closed = URat::new(
+                poly(&[q(-1, 1), q(3, 2), q(2, 1), q(-1, 2), q(-1, 1), q(1, 1)]),
+                poly(&[q(0, 1), q(0, 1), q(-1, 1), q(0, 1), q(1, 1)]),
+            )
+            .unwrap();
+            assert_eq!(omega, closed, "ω = {}", omega.to_text("x"));
+        }
+        other => panic!("§3 example: {other:?}"),
+    }
+    let x2 = poly(&[q(0, 1), q(0, 1), q(1, 1)]);
+    let x12 = poly(&[q(1, 1), q(-2, 1), q(1, 1)]);
+    let xx1 = poly(&[q(0, 1), q(-1, 1), q(1, 1)]);
+    let r3 = URat::new(UPoly::constant(q(-3, 16)), x2)
+        .unwrap()
+        .sub(&URat::new(UPoly::constant(q(2, 9)), x12).unwrap())
+        .add(&URat::new(UPoly::constant(q(3, 16)), xx1).unwrap());
+    assert_eq!(r3, riemann(q(1, 2), q(1, 3), q(1, 3)));
+    let c = possible_cases(&pole_structure(&r3));
+    assert!(c.case1 && c.case2 && c.case3);
+    check_finite(&r3, ProjectiveGroup::Tetrahedral, 4);
+}
+
+/// Just off Schwarz's list, and away from Kimura's odd-integer condition: no Liouvillian
+/// solution (Kimura 1969). (½, ⅓, 1/7) is the hyperbolic (2, 3, 7) triangle; for (½, ¼, ⅕),
+/// (⅓, ⅓, ¼), (½, ⅓, 3/7), (⅔, ¼, ⅕) and (½, ⅖, ¼) case 3 survives its steps 1–2 — for
+/// (½, ¼, ⅕) and n = 12, E_0 = {3, …, 9}, E_1 = {5, 6, 7}, E_∞ = {1, 6, 11}, e.g.
+/// e_∞ = 11, e_0 = 3, e_1 = 5 gives d = 3 — so only the complete polynomial search of
+/// step 3 proves that the group is SL₂.
+#[test]
+fn just_off_the_schwarz_list() {
+    for (l, m, n) in [
+        (q(1, 2), q(1, 3), q(1, 7)),
+        (q(1, 2), q(1, 4), q(1, 5)),
+        (q(1, 3), q(1, 3), q(1, 4)),
+        (q(1, 2), q(1, 3), q(3, 7)),
+        (q(2, 3), q(1, 4), q(1, 5)),
+        (q(1, 2), q(2, 5), q(1, 4)),
+    ] {
+        let r = riemann(l.clone(), m.clone(), n.clone());
+        let ctx = format!("({l}, {m}, {n})");
+        assert!(matches!(kimura(&r), KimuraOutcome::NotLiouvillian { .. }), "{ctx}: Kimura");
+        assert!(possible_cases(&pole_structure(&r)).case3, "{ctx}");
+        match kovacic(&r) {
+            KovacicOutcome::NoLiouvillianSolution { reason } => {
+                assert!(reason.contains("case 3: no family gives a polynomial"), "{ctx}: {reason}")
+            }
+            other => panic!("{ctx}: {other:?}"),
         }
     }
 }

@@ -2,13 +2,17 @@
 //! the Heun equation and of the order-4 Fuchsian equation of `BENCH.md`, with certified
 //! radii in hardware doubles (Taylor method of van der Hoeven, *Fast evaluation of
 //! holonomic functions*, TCS 210 (1999); a-posteriori truncation
-//! bounds after Mezzarobba, arXiv:1607.01967). The published traces are checked before
-//! timing.
+//! bounds after Mezzarobba, arXiv:1607.01967); `monodromy/heun2_30d` and
+//! `monodromy/fuchs4_30d`: the same to 30 digits in extended balls. The published traces
+//! (30 digits, BENCH.md) are checked before timing.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use num_bigint::BigInt;
 use num_complex::Complex64;
 use varan_algebra::{UPoly, Q};
-use varan_numeric::{local_monodromies, MonodromyOptions, RationalSystem};
+use varan_numeric::{
+    local_monodromies, ExtBall, ExtMatrix, MonodromyOptions, MonodromyResult, RationalSystem,
+};
 
 fn q(n: i64, d: i64) -> Q {
     Q::new(n.into(), d.into())
@@ -104,5 +108,78 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench, bench_fuchs4);
+/// The ball of a decimal reference re + i·im, radius half a unit of the last digits.
+fn reference(re: &str, im: &str) -> ExtBall {
+    let dec = |s: &str| {
+        let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let digits: BigInt = match format!("{int}{frac}").parse() {
+            Ok(d) => d,
+            Err(e) => panic!("{s}: {e}"),
+        };
+        let scale = BigInt::from(10).pow(frac.len() as u32);
+        (Q::new(if neg { -digits } else { digits }, scale.clone()), Q::new(1.into(), scale * 2))
+    };
+    let ((x, hx), (y, hy)) = (dec(re), dec(im));
+    let b = ExtBall::from_rationals(&x, &y);
+    let half = ExtBall::from_rationals(&(hx + hy), &Q::from_integer(0.into())).abs_upper();
+    ExtBall::new(b.mid, half + b.rad)
+}
+
+/// Runs `sys` to 30 digits, checks the traces of the products (indices into `local`)
+/// against their references with radius ≤ 10⁻³⁰·max(1, |value|), and times it.
+fn bench_30d(
+    c: &mut Criterion,
+    name: &str,
+    sys: &RationalSystem,
+    checks: &[(&[usize], &str, &str)],
+) {
+    let opts = MonodromyOptions::default().base(Complex64::new(0.5, 0.5)).digits(30);
+    let res: MonodromyResult = match local_monodromies(sys, &opts) {
+        Ok(r) => r,
+        Err(e) => panic!("{name}: {e}"),
+    };
+    let ext = |i: usize| -> &ExtMatrix {
+        match &res.local[i].extended {
+            Some(m) => m,
+            None => panic!("{name}: no extended matrix"),
+        }
+    };
+    let mut worst = 0.0f64;
+    for (word, re, im) in checks {
+        let m = word[1..].iter().fold(ext(word[0]).clone(), |m, &i| m.mul(ext(i)));
+        let (t, want) = (m.trace(), reference(re, im));
+        assert!(t.overlaps(&want), "{name}: trace {} vs {re} {im}", t.to_decimal(32));
+        assert!(t.rad <= 1e-30 * want.abs_upper().max(1.0), "{name}: radius {:e}", t.rad);
+        worst = worst.max(t.rad);
+    }
+    let mat = res
+        .local
+        .iter()
+        .fold(0.0f64, |w, l| w.max(l.extended.as_ref().map_or(0.0, |m| m.max_rad())));
+    eprintln!("{name}: largest entry radius {mat:e}, largest trace radius {worst:e}");
+    c.bench_function(name, |b| b.iter(|| local_monodromies(sys, &opts).map(|r| r.local.len())));
+}
+
+fn bench_heun2_30d(c: &mut Criterion) {
+    // local order: 0, 1, 3; words as matrix products left to right
+    let checks: [(&[usize], &str, &str); 4] = [
+        (&[0, 1], "4.13323608586493829204718690433", "2.38632496679839727326078455700"),
+        (&[0, 2], "-3.95445174280068447650545717328", "-0.261472098915678563812816557218"),
+        (&[1, 2], "-0.382399958475386201191069692677", "-1.42713607384237021521428157610"),
+        (&[2, 1, 0], "1.05216181985234165911699046616", "-0.281925909936295358290166002693"),
+    ];
+    bench_30d(c, "monodromy/heun2_30d", &heun2(), &checks);
+}
+
+fn bench_fuchs4_30d(c: &mut Criterion) {
+    // local order: −2, 0, 1, 3
+    let checks: [(&[usize], &str, &str); 2] = [
+        (&[1, 3], "49.2694966427864199586146960155", "-12.0907808534976340645492788951"),
+        (&[0, 3, 2, 1], "61.7034509883522115019888949524", "-39.0003955598132679720164042769"),
+    ];
+    bench_30d(c, "monodromy/fuchs4_30d", &fuchs4(), &checks);
+}
+
+criterion_group!(benches, bench, bench_fuchs4, bench_heun2_30d, bench_fuchs4_30d);
 criterion_main!(benches);

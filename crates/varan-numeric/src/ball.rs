@@ -1,5 +1,5 @@
-//! Complex balls (midpoint in hardware doubles, radius bounding the error) and small square
-//! matrices of balls: the certified arithmetic under the Taylor integrator (van der Hoeven,
+//! Complex balls (midpoint in hardware doubles, radius bounding the error): the certified
+//! double-precision arithmetic under the Taylor integrator (van der Hoeven,
 //! *Fast evaluation of holonomic functions*, TCS 210 (1999); Mezzarobba, *Rigorous
 //! multiple-precision evaluation of D-finite functions in SageMath*, arXiv:1607.01967, who
 //! both propagate errors as balls).
@@ -77,6 +77,17 @@ fn fast_norm(z: Complex64) -> f64 {
 #[inline]
 pub(crate) fn abs_up(z: Complex64) -> f64 {
     up(up(fast_norm(z)))
+}
+
+/// A lower bound of |z| (≥ 0).
+#[inline]
+pub(crate) fn abs_down(z: Complex64) -> f64 {
+    let a = z.re.abs().max(z.im.abs());
+    if a < 1e-140 {
+        a
+    } else {
+        down(down(fast_norm(z))).max(0.0)
+    }
 }
 
 /// A complex ball: the disk |z − mid| ≤ rad.
@@ -281,164 +292,6 @@ impl Div for Ball {
     }
 }
 
-/// A square matrix of balls, row-major.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BallMatrix {
-    n: usize,
-    e: Vec<Ball>,
-}
-
-impl BallMatrix {
-    /// The n×n zero matrix.
-    pub fn zero(n: usize) -> BallMatrix {
-        BallMatrix { n, e: vec![Ball::zero(); n * n] }
-    }
-
-    /// The n×n identity.
-    pub fn identity(n: usize) -> BallMatrix {
-        let mut m = BallMatrix::zero(n);
-        for i in 0..n {
-            m.e[i * n + i] = Ball::one();
-        }
-        m
-    }
-
-    /// The matrix with the given rows; `None` unless the rows form a square.
-    pub fn from_rows(rows: Vec<Vec<Ball>>) -> Option<BallMatrix> {
-        let n = rows.len();
-        if rows.iter().any(|r| r.len() != n) {
-            return None;
-        }
-        Some(BallMatrix { n, e: rows.into_iter().flatten().collect() })
-    }
-
-    /// The n×n matrix with row-major entries `e` (padded with zeros or cut to n²).
-    pub fn from_entries(n: usize, mut e: Vec<Ball>) -> BallMatrix {
-        e.resize(n * n, Ball::zero());
-        BallMatrix { n, e }
-    }
-
-    /// Dimension.
-    pub fn dim(&self) -> usize {
-        self.n
-    }
-
-    /// Entry (i, j).
-    pub fn get(&self, i: usize, j: usize) -> Ball {
-        self.e[i * self.n + j]
-    }
-
-    /// Sets entry (i, j).
-    pub fn set(&mut self, i: usize, j: usize, b: Ball) {
-        self.e[i * self.n + j] = b;
-    }
-
-    /// Entries, row-major.
-    pub fn entries(&self) -> &[Ball] {
-        &self.e
-    }
-
-    /// Mutable entries, row-major.
-    pub fn entries_mut(&mut self) -> &mut [Ball] {
-        &mut self.e
-    }
-
-    /// The product self · other (dimensions must agree).
-    pub fn mul(&self, other: &BallMatrix) -> BallMatrix {
-        let n = self.n;
-        let mut out = BallMatrix::zero(n);
-        for i in 0..n {
-            for j in 0..n {
-                let mut s = Ball::zero();
-                for k in 0..n {
-                    s = s + self.e[i * n + k] * other.e[k * n + j];
-                }
-                out.e[i * n + j] = s;
-            }
-        }
-        out
-    }
-
-    /// Entrywise sum.
-    pub fn add(&self, other: &BallMatrix) -> BallMatrix {
-        let e = self.e.iter().zip(&other.e).map(|(a, b)| *a + *b).collect();
-        BallMatrix { n: self.n, e }
-    }
-
-    /// Entrywise difference.
-    pub fn sub(&self, other: &BallMatrix) -> BallMatrix {
-        let e = self.e.iter().zip(&other.e).map(|(a, b)| *a - *b).collect();
-        BallMatrix { n: self.n, e }
-    }
-
-    /// Multiplication by a ball.
-    pub fn scale(&self, s: Ball) -> BallMatrix {
-        BallMatrix { n: self.n, e: self.e.iter().map(|a| *a * s).collect() }
-    }
-
-    /// Trace.
-    pub fn trace(&self) -> Ball {
-        (0..self.n).fold(Ball::zero(), |s, i| s + self.e[i * self.n + i])
-    }
-
-    /// Determinant: explicit for n ≤ 2, Gaussian elimination with partial pivoting on the
-    /// midpoints otherwise (the whole plane if a pivot ball contains 0).
-    pub fn det(&self) -> Ball {
-        let n = self.n;
-        match n {
-            0 => return Ball::one(),
-            1 => return self.e[0],
-            2 => return self.e[0] * self.e[3] - self.e[1] * self.e[2],
-            _ => {}
-        }
-        let mut a = self.e.clone();
-        let mut det = Ball::one();
-        for k in 0..n {
-            let p = (k..n)
-                .max_by(|&x, &y| a[x * n + k].mid.norm().total_cmp(&a[y * n + k].mid.norm()))
-                .unwrap_or(k);
-            if p != k {
-                for j in 0..n {
-                    a.swap(k * n + j, p * n + j);
-                }
-                det = -det;
-            }
-            let piv = a[k * n + k];
-            if piv.abs_lower() <= 0.0 {
-                return Ball::whole();
-            }
-            det = det * piv;
-            let inv = piv.recip();
-            for i in k + 1..n {
-                let f = a[i * n + k] * inv;
-                for j in k + 1..n {
-                    a[i * n + j] = a[i * n + j] - f * a[k * n + j];
-                }
-            }
-        }
-        det
-    }
-
-    /// Largest entry radius.
-    pub fn max_rad(&self) -> f64 {
-        self.e.iter().fold(0.0f64, |m, b| m.max(b.rad))
-    }
-
-    /// Upper bound of the ∞-norm (largest row sum of entry moduli).
-    pub fn norm_upper(&self) -> f64 {
-        (0..self.n)
-            .map(|i| {
-                self.e[i * self.n..(i + 1) * self.n].iter().fold(0.0, |s, b| up(s + b.abs_upper()))
-            })
-            .fold(0.0f64, f64::max)
-    }
-
-    /// Whether every entry of `m` (row-major) lies in the corresponding ball.
-    pub fn contains(&self, m: &[Complex64]) -> bool {
-        m.len() == self.e.len() && self.e.iter().zip(m).all(|(b, z)| b.contains(*z))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,23 +316,6 @@ mod tests {
         assert_eq!(Ball::new(c(1e-20, 0.0), 1e-19).is_zero(), Truth::Unknown);
         assert_eq!(Ball::zero().is_zero(), Truth::True);
         assert!(Ball::new(c(0.0, 0.0), f64::NAN).rad.is_infinite());
-    }
-
-    #[test]
-    fn determinants() {
-        let b = |x: f64| Ball::real(x);
-        let m = BallMatrix::from_rows(vec![
-            vec![b(2.0), b(1.0), b(0.0)],
-            vec![b(1.0), b(3.0), b(1.0)],
-            vec![b(0.0), b(1.0), b(4.0)],
-        ])
-        .unwrap();
-        // 2(12 − 1) − 1(4 − 0) = 18
-        assert!(m.det().contains(c(18.0, 0.0)) && m.det().rad < 1e-12);
-        assert!(m.mul(&BallMatrix::identity(3)).det().contains(c(18.0, 0.0)));
-        assert!(m.trace().contains(c(9.0, 0.0)));
-        let two = BallMatrix::from_rows(vec![vec![b(1.0), b(2.0)], vec![b(3.0), b(4.0)]]).unwrap();
-        assert!(two.det().contains(c(-2.0, 0.0)));
     }
 
     #[test]

@@ -5,22 +5,32 @@
 //! arXiv:1607.01967). The residue is exact (rational arithmetic) at rational singular
 //! points and a ball evaluation of tr N(p)/d'(p) at an approximate simple root otherwise,
 //! which is then marked as not certified.
+//!
+//! The `_extended` variants run the same checks on the extended-precision matrices
+//! ([`crate::ExtMatrix`]), with exp(2πi·Res) evaluated in extended balls after reducing the
+//! rational residue modulo 1 (exactly), so that both sides have radii near 10⁻³⁰.
 
 use num_complex::Complex64;
+use num_integer::Integer;
+use varan_algebra::Q;
 
-use crate::ball::{Ball, BallMatrix};
-use crate::monodromy::MonodromyResult;
-use crate::taylor::{residue_exact, RationalSystem};
+use crate::arith::BallArith;
+use crate::ball::Ball;
+use crate::ext_ball::ExtBall;
+use crate::matrix::{BallMatrix, Matrix};
+use crate::monodromy::{MonodromyOptions, MonodromyResult};
+use crate::taylor::{residue_exact, RationalSystem, SystemError};
 
-/// One check: a computed ball against an expected ball.
+/// One check: a computed ball against an expected ball (double precision by default,
+/// `Check<ExtBall>` for the extended checks).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Check {
+pub struct Check<B = Ball> {
     /// What is compared.
     pub name: String,
     /// The value from the monodromy matrices.
-    pub computed: Ball,
+    pub computed: B,
     /// The value from the closed form.
-    pub expected: Ball,
+    pub expected: B,
     /// Whether the expected value is itself certified (exact singular point).
     pub certified: bool,
     /// rad(computed) + rad(expected) − |mid difference|: ≥ 0 when the balls meet.
@@ -29,16 +39,25 @@ pub struct Check {
     pub passed: bool,
 }
 
-impl Check {
+impl<B: BallArith> Check<B> {
     /// Compares two balls.
-    pub fn new(name: String, computed: Ball, expected: Ball, certified: bool) -> Check {
-        let margin = computed.rad + expected.rad - (computed.mid - expected.mid).norm();
+    pub fn new(name: String, computed: B, expected: B, certified: bool) -> Check<B> {
+        let margin = computed.rad() + expected.rad() - computed.mid_distance(&expected);
         Check { name, computed, expected, certified, margin, passed: computed.overlaps(&expected) }
     }
 }
 
-fn poly_ball(p: &varan_algebra::UPoly, z: Ball) -> Ball {
-    p.coeffs().iter().rev().fold(Ball::zero(), |s, c| s * z + Ball::from_rational(c))
+fn poly_ball<B: BallArith>(p: &varan_algebra::UPoly, z: B) -> B {
+    p.coeffs().iter().rev().fold(B::zero(), |s, c| s * z + B::from_rational(c))
+}
+
+/// r − round(r): the representative of r modulo 1 in [−1/2, 1/2], exactly.
+fn reduce_mod_one(r: &Q) -> Q {
+    let (n, d) = (r.numer(), r.denom());
+    // n = q·d + m with 0 ≤ m < d
+    let m = n.mod_floor(d);
+    let m = if &m * 2 > *d { m - d } else { m };
+    Q::new(m, d.clone())
 }
 
 /// det M_p against exp(2πi·Res_p tr A) for every local monodromy.
@@ -61,6 +80,38 @@ pub fn det_checks(sys: &RationalSystem, res: &MonodromyResult) -> Vec<Check> {
         out.push(Check::new(
             format!("det M at {}", crate::roots::complex_text(l.point)),
             l.matrix.det(),
+            expected,
+            certified,
+        ));
+    }
+    out
+}
+
+/// det M_p against exp(2πi·Res_p tr A) in extended precision, for every local monodromy
+/// that has an extended matrix (empty when none has).
+pub fn det_checks_extended(sys: &RationalSystem, res: &MonodromyResult) -> Vec<Check<ExtBall>> {
+    let trn = sys.trace_numerator();
+    let dd = sys.d.derivative();
+    let mut out = Vec::new();
+    for l in &res.local {
+        let Some(m) = &l.extended else { continue };
+        let (expected, certified) = match &l.exact {
+            Some(p) => match residue_exact(&trn, &sys.d, p) {
+                Some(r) => {
+                    let r = ExtBall::from_rational(&reduce_mod_one(&r));
+                    ((ExtBall::two_pi_i() * r).exp(), true)
+                }
+                None => continue,
+            },
+            None => {
+                let z = ExtBall::exact(l.point);
+                let r = poly_ball(&trn, z) / poly_ball(&dd, z);
+                ((ExtBall::two_pi_i() * r).exp(), false)
+            }
+        };
+        out.push(Check::new(
+            format!("det M at {}", crate::roots::complex_text(l.point)),
+            m.det(),
             expected,
             certified,
         ));
@@ -112,14 +163,40 @@ pub fn loop_around_all(res: &MonodromyResult) -> Vec<Complex64> {
 pub fn product_check(
     sys: &RationalSystem,
     res: &MonodromyResult,
-    opts: &crate::monodromy::MonodromyOptions,
-) -> Result<Check, crate::taylor::SystemError> {
-    let n = sys.dim();
-    let mut prod = BallMatrix::identity(n);
-    for &i in &res.product_order {
-        prod = res.local[i].matrix.mul(&prod);
-    }
+    opts: &MonodromyOptions,
+) -> Result<Check, SystemError> {
+    let locals: Vec<&BallMatrix> = res.local.iter().map(|l| &l.matrix).collect();
     let big = crate::monodromy::monodromy_along(sys, &loop_around_all(res), opts)?;
+    Ok(compare_product(sys.dim(), &locals, &res.product_order, &big))
+}
+
+/// [`product_check`] in extended precision: `None` unless every local monodromy has an
+/// extended matrix; the loop around all points is integrated in the precision of `opts`
+/// (at least 16 digits).
+pub fn product_check_extended(
+    sys: &RationalSystem,
+    res: &MonodromyResult,
+    opts: &MonodromyOptions,
+) -> Result<Option<Check<ExtBall>>, SystemError> {
+    let Some(locals) = res.local.iter().map(|l| l.extended.as_ref()).collect::<Option<Vec<_>>>()
+    else {
+        return Ok(None);
+    };
+    let big = crate::monodromy::monodromy_along_extended(sys, &loop_around_all(res), opts)?;
+    Ok(Some(compare_product(sys.dim(), &locals, &res.product_order, &big)))
+}
+
+/// The product of `locals` in `order` against `big`, entry by entry.
+fn compare_product<B: BallArith>(
+    n: usize,
+    locals: &[&Matrix<B>],
+    order: &[usize],
+    big: &Matrix<B>,
+) -> Check<B> {
+    let mut prod = Matrix::<B>::identity(n);
+    for &i in order {
+        prod = locals[i].mul(&prod);
+    }
     let mut check = Check::new(
         "product of local monodromies vs loop around all".into(),
         prod.trace(),
@@ -131,5 +208,22 @@ pub fn product_check(
         check.margin = check.margin.min(c.margin);
         check.passed &= c.passed;
     }
-    Ok(check)
+    check
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn residues_modulo_one() {
+        let q = |n: i64, d: i64| Q::new(n.into(), d.into());
+        for (r, want) in
+            [(q(7, 4), q(-1, 4)), (q(-7, 4), q(1, 4)), (q(1, 2), q(1, 2)), (q(3, 1), q(0, 1))]
+        {
+            let got = reduce_mod_one(&r);
+            assert_eq!(got, want, "{r}");
+            assert!((r - got).is_integer());
+        }
+    }
 }

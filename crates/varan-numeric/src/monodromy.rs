@@ -11,14 +11,30 @@
 //! by halves while another singular point lies within 1.5·|a_p − p| of p; a loop whose
 //! segment passes within a small distance of another singular point is refused. Following
 //! loop γ₁ and then γ₂ gives the matrix M_{γ₂}·M_{γ₁}.
+//!
+//! Precision. With [`MonodromyOptions::digits`] ≤ [`F64_DIGITS`] the integration runs in
+//! double-precision balls; above, in extended balls ([`ExtBall`], 126-bit midpoints) with a
+//! per-step tail bound of 10^−(digits+6), and every local monodromy carries both the
+//! extended matrix and a double-precision enclosure of it. The loops are the same in both
+//! precisions: their vertices are doubles, exact in either.
 
 use num_complex::Complex64;
 use num_traits::ToPrimitive;
 use varan_algebra::Q;
 
-use crate::ball::BallMatrix;
-use crate::path::{Integrator, PathStats};
-use crate::taylor::{RationalSystem, SystemError};
+use crate::ext_ball::ExtBall;
+use crate::matrix::{BallMatrix, ExtMatrix};
+use crate::path::{transition, Integrator, PathStats};
+use crate::roots::approximate_roots;
+use crate::taylor::{BallSystem, RationalSystem, SystemError};
+
+/// Most decimal digits [`MonodromyOptions::digits`] accepts: the extended midpoints carry
+/// 126 bits (unit roundoff 2⁻¹²⁵ ≈ 2.4·10⁻³⁸), and the rounding accumulated along a loop
+/// leaves about 33 digits.
+pub const MAX_DIGITS: u32 = 32;
+
+/// Digits served by the double-precision path (up to and including this many).
+pub const F64_DIGITS: u32 = 15;
 
 /// Options of [`local_monodromies`].
 #[derive(Debug, Clone, PartialEq)]
@@ -27,11 +43,14 @@ pub struct MonodromyOptions {
     pub base: Option<Complex64>,
     /// Tail bound per Taylor step and entry.
     pub tol: f64,
+    /// Decimal digits aimed at: ≤ [`F64_DIGITS`] runs in double precision, more (up to
+    /// [`MAX_DIGITS`]) in extended precision.
+    pub digits: u32,
 }
 
 impl Default for MonodromyOptions {
     fn default() -> Self {
-        MonodromyOptions { base: None, tol: 1e-17 }
+        MonodromyOptions { base: None, tol: 1e-17, digits: F64_DIGITS }
     }
 }
 
@@ -47,6 +66,33 @@ impl MonodromyOptions {
         self.tol = tol;
         self
     }
+
+    /// Sets the number of decimal digits aimed at (see [`MonodromyOptions::digits`]).
+    pub fn digits(mut self, n: u32) -> Self {
+        self.digits = n;
+        self
+    }
+
+    /// Whether the integration runs in extended precision.
+    pub fn is_extended(&self) -> bool {
+        self.digits > F64_DIGITS
+    }
+
+    /// `Err` when more digits are asked for than [`MAX_DIGITS`].
+    pub fn check_digits(&self) -> Result<(), SystemError> {
+        if self.digits > MAX_DIGITS {
+            Err(SystemError::DigitsUnsupported { requested: self.digits, max: MAX_DIGITS })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The tail bound per step of the extended path: 10^−(digits+6) (at least 16 digits),
+    /// or `tol` if smaller.
+    fn extended_tol(&self) -> f64 {
+        let d = self.digits.max(F64_DIGITS + 1) as i32;
+        self.tol.min(10f64.powi(-d - 6))
+    }
 }
 
 /// The monodromy around one singular point.
@@ -58,8 +104,11 @@ pub struct LocalMonodromy {
     pub exact: Option<Q>,
     /// The loop's vertices, from the base point back to it.
     pub path: Vec<Complex64>,
-    /// The monodromy matrix.
+    /// The monodromy matrix (in extended precision: a double-precision enclosure of
+    /// `extended`).
     pub matrix: BallMatrix,
+    /// The monodromy matrix in extended precision, when it was computed so.
+    pub extended: Option<ExtMatrix>,
     /// Integration statistics.
     pub stats: PathStats,
 }
@@ -121,13 +170,31 @@ fn segment_distance(z: Complex64, a: Complex64, b: Complex64) -> f64 {
     (z - (a + d * t)).norm()
 }
 
-/// The transition matrix along the closed (or open) polygon `path`.
+/// The transition matrix along the closed (or open) polygon `path` (in extended precision
+/// when `opts` asks for it, then enclosed in double-precision balls).
 pub fn monodromy_along(
     sys: &RationalSystem,
     path: &[Complex64],
     opts: &MonodromyOptions,
 ) -> Result<BallMatrix, SystemError> {
+    opts.check_digits()?;
+    if opts.is_extended() {
+        return Ok(monodromy_along_extended(sys, path, opts)?.to_ball_matrix());
+    }
     Ok(Integrator::new(sys, opts.tol).transition(path)?.0)
+}
+
+/// The transition matrix along the polygon `path` in extended precision (the digits of
+/// `opts`, at least 16).
+pub fn monodromy_along_extended(
+    sys: &RationalSystem,
+    path: &[Complex64],
+    opts: &MonodromyOptions,
+) -> Result<ExtMatrix, SystemError> {
+    opts.check_digits()?;
+    let bs = BallSystem::<ExtBall>::new(sys);
+    let singular = approximate_roots(&sys.singular_polynomial());
+    Ok(transition(&bs, &singular, opts.extended_tol(), path)?.0)
 }
 
 /// A base point whose lassos to every singular point are valid, rounded to a dyadic.
@@ -167,10 +234,19 @@ pub fn local_monodromies(
     sys: &RationalSystem,
     opts: &MonodromyOptions,
 ) -> Result<MonodromyResult, SystemError> {
-    let integ = Integrator::new(sys, opts.tol);
+    opts.check_digits()?;
+    // the double-precision integrator, or the extended system
+    let (integ, ext) = if opts.is_extended() {
+        (None, Some(BallSystem::<ExtBall>::new(sys)))
+    } else {
+        (Some(Integrator::new(sys, opts.tol)), None)
+    };
+    let approx = match &integ {
+        Some(i) => i.singular_points().to_vec(),
+        None => approximate_roots(&sys.singular_polynomial()),
+    };
     let rational = sys.singular_polynomial().rational_roots().unwrap_or_default();
-    let mut pts: Vec<(Complex64, Option<Q>)> = integ
-        .singular_points()
+    let mut pts: Vec<(Complex64, Option<Q>)> = approx
         .iter()
         .map(|z| {
             let exact = rational.iter().find(|r| {
@@ -193,8 +269,18 @@ pub fn local_monodromies(
     let mut local = Vec::with_capacity(pts.len());
     for (p, exact) in pts {
         let path = loop_around(p, base, &singular)?;
-        let (matrix, stats) = integ.transition(&path)?;
-        local.push(LocalMonodromy { point: p, exact, path, matrix, stats });
+        let (matrix, extended, stats) = match (&integ, &ext) {
+            (Some(integ), _) => {
+                let (m, stats) = integ.transition(&path)?;
+                (m, None, stats)
+            }
+            (None, Some(bs)) => {
+                let (m, stats) = transition(bs, &approx, opts.extended_tol(), &path)?;
+                (m.to_ball_matrix(), Some(m), stats)
+            }
+            (None, None) => return Err(SystemError::StepNotCertified),
+        };
+        local.push(LocalMonodromy { point: p, exact, path, matrix, extended, stats });
     }
     // order by argument, starting after the widest gap
     let mut idx: Vec<(f64, usize)> =

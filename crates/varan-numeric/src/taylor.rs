@@ -3,6 +3,11 @@
 //! TCS 210 (1999); Mezzarobba, *Rigorous multiple-precision evaluation of D-finite
 //! functions in SageMath*, arXiv:1607.01967).
 //!
+//! The step is generic over the ball type ([`crate::BallArith`]): double-precision
+//! midpoints ([`crate::Ball`]) or 126-bit midpoints ([`crate::ExtBall`]), with the same
+//! recurrence, residual bound and Grönwall estimate; only the midpoint rounding constants
+//! differ. Radii, growth bounds and step-size heuristics are always in doubles.
+//!
 //! A step from z₀ to z₀ + h re-expands N and d at z₀ (Taylor shift, in balls) and computes
 //! the coefficients of the fundamental matrix Y(t) = Σ Y_k t^k, Y(0) = I, by the recurrence
 //! that d(z₀+t)·Y'(t) = N(z₀+t)·Y(t) gives:
@@ -21,7 +26,7 @@
 //! |lead|·∏(|ρ_i − z₀| − |h|) minus the rounding defect d − lead·∏(z − ρ_i), with ρ_i
 //! approximate roots of d) and ‖A(t)‖_∞ ≤ M = max_i Σ_j Σ_k |N_{ij,k}||h|^k / L. K grows
 //! until this bound is below the target; it is added to every entry's radius. P(h) is
-//! evaluated by Horner's rule in doubles with an explicit rounding bound.
+//! evaluated by Horner's rule in the midpoint arithmetic with an explicit rounding bound.
 //!
 //! Each row i of A is kept as N_i/d_i with d_i = d / gcd(d, N_i1, …, N_in) (for a
 //! companion matrix every row but the last is then polynomial), and the recurrence, the
@@ -36,7 +41,9 @@ use num_complex::Complex64;
 use num_traits::{One, Zero};
 use varan_algebra::{AlgebraError, UPoly, URat, Q};
 
-use crate::ball::{abs_up, down, up, Ball, BallMatrix};
+use crate::arith::BallArith;
+use crate::ball::{abs_up, down, up, Ball};
+use crate::matrix::Matrix;
 
 /// Why a system could not be built or a step could not be certified.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +60,13 @@ pub enum SystemError {
     PathHitsSingularity,
     /// A loop around a singular point could not be built.
     NoLoop(String),
+    /// More correct digits were asked for than the extended arithmetic can deliver.
+    DigitsUnsupported {
+        /// The number of digits asked for.
+        requested: u32,
+        /// The largest number supported ([`crate::MAX_DIGITS`]).
+        max: u32,
+    },
 }
 
 impl std::error::Error for SystemError {}
@@ -72,6 +86,11 @@ impl std::fmt::Display for SystemError {
                 write!(f, "the integration path passes through or too close to a singular point")
             }
             SystemError::NoLoop(e) => write!(f, "no loop could be built: {e}"),
+            SystemError::DigitsUnsupported { requested, max } => write!(
+                f,
+                "{requested} digits asked for; the extended arithmetic (126-bit midpoints) \
+                 supports at most {max}"
+            ),
         }
     }
 }
@@ -191,15 +210,15 @@ impl RationalSystem {
     }
 }
 
-/// The system's coefficients as balls, ready for stepping.
+/// The system's coefficients as balls of type `S`, ready for stepping.
 #[derive(Debug, Clone)]
-pub(crate) struct BallSystem {
+pub(crate) struct BallSystem<S> {
     pub dim: usize,
     /// Expansions of d and of the N_ij (entry-major, index i·dim + j) at a few anchor
     /// points (the origin and each singular point), computed exactly and then rounded to
     /// balls; a step re-expands from the nearest anchor, which avoids the cancellation of
     /// a Taylor shift over a long distance.
-    anchors: Vec<Anchor>,
+    anchors: Vec<Anchor<S>>,
     /// Approximate roots ρ_i of d (with multiplicity), exact as doubles.
     roots: Vec<Complex64>,
     /// Leading coefficient of d.
@@ -209,17 +228,17 @@ pub(crate) struct BallSystem {
 }
 
 #[derive(Debug, Clone)]
-struct Anchor {
+struct Anchor<S> {
     at: Complex64,
-    /// The common denominator d.
+    /// The common denominator d, in double precision (for bounds and step sizes only).
     full: Vec<Ball>,
     /// Row i of A is N_i/d_i with d_i = d / gcd(d, N_i1, …, N_in).
-    d: Vec<Vec<Ball>>,
-    n: Vec<Vec<Ball>>,
+    d: Vec<Vec<S>>,
+    n: Vec<Vec<S>>,
 }
 
-/// Coefficients of p(x + a) for a = ar + i·ai, exactly, rounded to balls.
-fn shift_complex_exact(p: &UPoly, ar: &Q, ai: &Q) -> Vec<Ball> {
+/// Coefficients of p(x + a) for a = ar + i·ai, exactly, as (real parts, imaginary parts).
+fn shift_complex_exact(p: &UPoly, ar: &Q, ai: &Q) -> (Vec<Q>, Vec<Q>) {
     let mut re: Vec<Q> = p.coeffs().to_vec();
     let mut im: Vec<Q> = vec![Q::zero(); re.len()];
     let n = re.len();
@@ -230,7 +249,12 @@ fn shift_complex_exact(p: &UPoly, ar: &Q, ai: &Q) -> Vec<Ball> {
             im[j] += ar * &ci + ai * &cr;
         }
     }
-    re.iter().zip(&im).map(|(x, y)| Ball::from_rationals(x, y)).collect()
+    (re, im)
+}
+
+/// Balls of type `S` containing the complex rationals (re[k], im[k]).
+fn to_balls<S: BallArith>((re, im): &(Vec<Q>, Vec<Q>)) -> Vec<S> {
+    re.iter().zip(im).map(|(x, y)| S::from_rationals(x, y)).collect()
 }
 
 /// How a step was done.
@@ -247,8 +271,14 @@ pub struct StepInfo {
 /// Largest truncation order tried.
 const MAX_ORDER: usize = 400;
 
+/// Extended steps switch to double precision once |Y_k|·|h|^k ≤ tol·MIXED_SWITCH.
+const MIXED_SWITCH: f64 = 1e14;
+
+/// Unit roundoff of the double-precision radius arithmetic (whatever the midpoints).
+const UR: f64 = crate::ball::EPS / 8.0;
+
 /// Coefficients of p(z₀ + t) (Taylor shift by repeated synthetic division).
-fn shift(p: &[Ball], z0: Ball) -> Vec<Ball> {
+fn shift<S: BallArith>(p: &[S], z0: S) -> Vec<S> {
     let mut c = p.to_vec();
     let n = c.len();
     for i in 0..n {
@@ -260,14 +290,122 @@ fn shift(p: &[Ball], z0: Ball) -> Vec<Ball> {
 }
 
 /// Σ up|c_k| r^k.
-fn majorant(c: &[Ball], r: f64) -> f64 {
+fn majorant<S: BallArith>(c: &[S], r: f64) -> f64 {
     c.iter().rev().fold(0.0, |s, b| up(up(s * r) + b.abs_upper()))
 }
 
-impl BallSystem {
-    pub fn new(sys: &RationalSystem) -> BallSystem {
-        let conv = |p: &UPoly| p.coeffs().iter().map(Ball::from_rational).collect::<Vec<_>>();
-        let d = conv(&sys.d);
+/// One entry Σ ± a·Y of a right-hand side, from a `terms!` macro that calls its argument
+/// with (a, rad a, |a|, index of Y, subtract, a is a scaled d_j): the midpoint (through the
+/// ball type's dot-product accumulator), its rounding bound, the propagated radius
+/// Σ |a|·rad Y + rad a·|Y| + rad a·rad Y (in doubles, rounded by the caller) and the number
+/// of terms. Accumulators that need the bound Σ|a||Y| first get a pass over the radii.
+macro_rules! dot_entry {
+    ($S:ty, $ym:expr, $yr:expr, $ya:expr, $terms:ident) => {{
+        let (mut sum_n, mut sum_d, mut prop, mut count) = (0.0f64, 0.0f64, 0.0f64, 0usize);
+        // (for the accumulators that need a bound) a single term with the exact coefficient 1,
+        // as in the rows y_i' = y_{i+1} of a companion matrix, is the exact value Y itself
+        let mut single: Option<usize> = None;
+        let acc = if <$S as BallArith>::DOT_NEEDS_BOUND {
+            let mut radii = |am: <$S as BallArith>::Mid,
+                             ar: f64,
+                             aa: f64,
+                             idx: usize,
+                             sub: bool,
+                             is_d: bool| {
+                let (r, a) = ($yr[idx], $ya[idx]);
+                if is_d {
+                    sum_d += aa * a;
+                } else {
+                    sum_n += aa * a;
+                }
+                prop += aa * r + ar * a + ar * r;
+                count += 1;
+                single =
+                    (count == 1 && !sub && !is_d && ar == 0.0 && am == <$S as BallArith>::MID_ONE)
+                        .then_some(idx);
+            };
+            $terms!(radii);
+            let mut acc = <$S as BallArith>::dot_start(sum_n + sum_d);
+            if single.is_none() {
+                let mut mids = |am: <$S as BallArith>::Mid,
+                                _ar: f64,
+                                _aa: f64,
+                                idx: usize,
+                                sub: bool,
+                                _is_d: bool| {
+                    <$S as BallArith>::dot_add(&mut acc, am, $ym[idx], sub);
+                };
+                $terms!(mids);
+            }
+            acc
+        } else {
+            let mut acc = <$S as BallArith>::dot_start(0.0);
+            let mut both = |am: <$S as BallArith>::Mid,
+                            ar: f64,
+                            aa: f64,
+                            idx: usize,
+                            sub: bool,
+                            is_d: bool| {
+                let (y, r, a) = ($ym[idx], $yr[idx], $ya[idx]);
+                <$S as BallArith>::dot_add(&mut acc, am, y, sub);
+                if is_d {
+                    sum_d += aa * a;
+                } else {
+                    sum_n += aa * a;
+                }
+                prop += aa * r + ar * a + ar * r;
+                count += 1;
+            };
+            $terms!(both);
+            acc
+        };
+        let (mid, round) = match single {
+            Some(idx) => ($ym[idx], 0.0),
+            None => <$S as BallArith>::dot_finish(acc, sum_n, sum_d),
+        };
+        (mid, round, prop, count)
+    }};
+}
+
+/// The non-zero coefficients N_il,j of each row i as (j, l, midpoint, radius, modulus), in
+/// the order j, then l (the order of the sums in the recurrence).
+#[allow(clippy::type_complexity)]
+fn row_terms<M: Copy>(ncoef: &[Split<M>], n: usize) -> Vec<Vec<(usize, usize, M, f64, f64)>> {
+    if ncoef.is_empty() {
+        return Vec::new();
+    }
+    (0..n)
+        .map(|i| {
+            let deg = (0..n).map(|l| ncoef[i * n + l].0.len()).max().unwrap_or(0);
+            let mut v = Vec::new();
+            for j in 0..deg {
+                for l in 0..n {
+                    let (cm, cr, ca) = &ncoef[i * n + l];
+                    if let Some(&m) = cm.get(j) {
+                        v.push((j, l, m, cr[j], ca[j]));
+                    }
+                }
+            }
+            v
+        })
+        .collect()
+}
+
+/// Midpoints, radii and upper bounds of |midpoint| of a coefficient list.
+type Split<M> = (Vec<M>, Vec<f64>, Vec<f64>);
+
+fn split<S: BallArith>(p: &[S]) -> Split<S::Mid> {
+    (
+        p.iter().map(|b| b.mid()).collect(),
+        p.iter().map(|b| b.rad()).collect(),
+        p.iter().map(|b| S::mid_abs_up(b.mid())).collect(),
+    )
+}
+
+impl<S: BallArith> BallSystem<S> {
+    pub fn new(sys: &RationalSystem) -> BallSystem<S> {
+        let conv = |p: &UPoly| p.coeffs().iter().map(S::from_rational).collect::<Vec<_>>();
+        let d: Vec<Ball> = sys.d.coeffs().iter().map(Ball::from_rational).collect();
         let roots = crate::roots::approximate_roots(&sys.d);
         let lead = d.last().copied().unwrap_or_else(Ball::one);
         let mut prod = vec![lead];
@@ -310,9 +448,9 @@ impl BallSystem {
             let (Some(ar), Some(ai)) = (Q::from_float(r.re), Q::from_float(r.im)) else { continue };
             anchors.push(Anchor {
                 at: r,
-                full: shift_complex_exact(&sys.d, &ar, &ai),
-                d: row_d.iter().map(|p| shift_complex_exact(p, &ar, &ai)).collect(),
-                n: row_n.iter().map(|p| shift_complex_exact(p, &ar, &ai)).collect(),
+                full: to_balls(&shift_complex_exact(&sys.d, &ar, &ai)),
+                d: row_d.iter().map(|p| to_balls(&shift_complex_exact(p, &ar, &ai))).collect(),
+                n: row_n.iter().map(|p| to_balls(&shift_complex_exact(p, &ar, &ai))).collect(),
             });
         }
         BallSystem { dim: sys.dim(), anchors, roots, lead, defect }
@@ -350,7 +488,7 @@ impl BallSystem {
 
     /// Lower bound of |d(z₀ + t)| on |t| ≤ r, given the shifted d and defect (≤ 0 if
     /// nothing could be proven).
-    fn d_lower(&self, z0: Complex64, d: &[Ball], defect: Option<&[Ball]>, r: f64) -> f64 {
+    fn d_lower(&self, z0: Complex64, d: &[S], defect: Option<&[Ball]>, r: f64) -> f64 {
         let d0_lo = d.first().map_or(0.0, |b| b.abs_lower());
         let crude = down(d0_lo - up(majorant(&d[1.min(d.len())..], r) * r));
         let Some(defect) = defect else { return crude };
@@ -367,20 +505,19 @@ impl BallSystem {
     pub fn step(
         &self,
         z0: Complex64,
-        h: Ball,
+        h: S,
         tol: f64,
-    ) -> Result<(BallMatrix, StepInfo), SystemError> {
+    ) -> Result<(Matrix<S>, StepInfo), SystemError> {
         let n = self.dim;
         let nn2 = n * n;
-        let z = Ball::exact(z0);
         let anchor = self
             .anchors
             .iter()
             .min_by(|a, b| (a.at - z0).norm().total_cmp(&(b.at - z0).norm()))
             .ok_or(SystemError::StepNotCertified)?;
-        let s0 = z - Ball::exact(anchor.at);
-        let dv: Vec<Vec<Ball>> = anchor.d.iter().map(|p| shift(p, s0)).collect();
-        let nn: Vec<Vec<Ball>> = anchor.n.iter().map(|p| shift(p, s0)).collect();
+        let s0 = S::exact(z0) - S::exact(anchor.at);
+        let dv: Vec<Vec<S>> = anchor.d.iter().map(|p| shift(p, s0)).collect();
+        let nn: Vec<Vec<S>> = anchor.n.iter().map(|p| shift(p, s0)).collect();
         let full_len = anchor.full.len();
         let habs = h.abs_upper();
         // |d_i| ≥ lo_i and ‖A‖_∞ ≤ M on |t| ≤ |h|
@@ -389,7 +526,7 @@ impl BallSystem {
         let mut defect: Option<Vec<Ball>> = None;
         for (i, d) in dv.iter().enumerate() {
             let lo = if d.len() == full_len && full_len > 1 {
-                let df = defect.get_or_insert_with(|| shift(&self.defect, z));
+                let df = defect.get_or_insert_with(|| shift(&self.defect, Ball::exact(z0)));
                 self.d_lower(z0, d, Some(df), habs)
             } else {
                 self.d_lower(z0, d, None, habs)
@@ -405,37 +542,67 @@ impl BallSystem {
         // ‖E(h)‖ ≤ growth · max_i ‖R_i‖/lo_i
         let growth = up(habs * up(up(m * habs).exp() * (1.0 + 4.0 * crate::ball::EPS)));
         // Taylor coefficients. Each entry of the right-hand side is a complex dot product
-        // Σ a·y accumulated term by term: a product is within √5·u·|a||y| (Brent,
-        // Percival, Zimmermann, Math. Comp. 76 (2007)), an addition within u/(1−u) of the
-        // L¹ norm of the computed partial sum, and the rounding of d_j·(k+1−j) adds
-        // u·|d_j|(k+1−j)|y| (cf. Higham, *Accuracy and Stability of Numerical Algorithms*,
-        // §3.1). The propagated radius is Σ |a|·rad y + rad a·|y| + rad a·rad y; the sums
-        // of non-negative terms are rounded upward by a factor 1 + 6(m+1)·u.
-        let u = crate::ball::EPS / 8.0;
-        let split = |p: &[Ball]| -> (Vec<Complex64>, Vec<f64>, Vec<f64>) {
-            (
-                p.iter().map(|b| b.mid).collect(),
-                p.iter().map(|b| b.rad).collect(),
-                p.iter().map(|b| abs_up(b.mid)).collect(),
-            )
-        };
-        let ncoef: Vec<(Vec<Complex64>, Vec<f64>, Vec<f64>)> =
-            nn.iter().map(|p| split(p)).collect();
-        let dsplit: Vec<(Vec<Complex64>, Vec<f64>, Vec<f64>)> =
-            dv.iter().map(|p| split(p)).collect();
+        // Σ ± a·y, formed by the ball type's accumulator, which bounds its own rounding
+        // (double midpoints: term by term, a product within √5·u·|a||y| by Brent, Percival,
+        // Zimmermann, Math. Comp. 76 (2007), a sum within (1 + 4u)·u of the L¹ norm of the
+        // computed partial sum, cf. Higham, *Accuracy and Stability of Numerical
+        // Algorithms*, §3.1; extended midpoints: exact products in fixed point, one final
+        // rounding); the rounding of d_j·(k+1−j) adds u·|d_j|(k+1−j)|y|, with u the midpoint
+        // unit roundoff. The propagated radius is Σ |a|·rad y + rad a·|y| + rad a·rad y; the
+        // sums of non-negative terms (in doubles, unit u_d = 2⁻⁵³) are rounded upward by a
+        // factor 1 + 6(m+1)·u_d.
+        let u = S::U;
+        let ncoef: Vec<Split<S::Mid>> = nn.iter().map(|p| split(p)).collect();
+        let dsplit: Vec<Split<S::Mid>> = dv.iter().map(|p| split(p)).collect();
         // coefficient k, entry e at index k·n² + e
-        let mut ym: Vec<Complex64> = Vec::with_capacity(64 * nn2);
-        let mut yr: Vec<f64> = Vec::with_capacity(64 * nn2);
-        let mut ya: Vec<f64> = Vec::with_capacity(64 * nn2);
-        for b in BallMatrix::identity(n).entries() {
-            ym.push(b.mid);
+        let mut ym: Vec<S::Mid> = Vec::with_capacity(96 * nn2);
+        let mut yr: Vec<f64> = Vec::with_capacity(96 * nn2);
+        let mut ya: Vec<f64> = Vec::with_capacity(96 * nn2);
+        for b in Matrix::<S>::identity(n).entries() {
+            ym.push(b.mid());
             yr.push(0.0);
-            ya.push(abs_up(b.mid));
+            ya.push(S::mid_abs_up(b.mid()));
         }
-        let inv_d0: Vec<Ball> = dv.iter().map(|d| d[0].recip()).collect();
+        let inv_d0: Vec<S> = dv.iter().map(|d| d[0].recip()).collect();
         let ndeg = nn.iter().map(Vec::len).max().unwrap_or(0);
         let maxdeg = dv.iter().map(Vec::len).fold(ndeg, usize::max).max(1);
-        let zero = Complex64::new(0.0, 0.0);
+        let zero = S::MID_ZERO;
+        // c·d_j for the current order, per j (the same for every column)
+        let mut ds: Vec<(S::Mid, f64, f64)> = Vec::with_capacity(maxdeg + 1);
+        // Mixed precision (extended balls only): once |Y_k|·|h|^k is below `switch`, the
+        // later coefficients are computed in double-precision balls from double enclosures
+        // (the `*_f` shadows) of the earlier ones. Their rounding (≈ 10⁻¹⁵ relative) then
+        // only reaches terms below 10⁻¹⁵·`switch`, far under the tail bound, and the radii
+        // account for it like any other rounding; the coefficients are stored back exactly.
+        let mixed = S::DOT_NEEDS_BOUND;
+        let switch = tol * MIXED_SWITCH;
+        let mut low = true;
+        // the first order computed in double precision
+        let mut first_f64 = usize::MAX;
+        let f64_split = |v: &[Vec<S>]| -> Vec<Split<Complex64>> {
+            if mixed {
+                v.iter().map(|p| split::<Ball>(&S::balls(p))).collect()
+            } else {
+                Vec::new()
+            }
+        };
+        let (ncoef_f, dsplit_f) = (f64_split(&nn), f64_split(&dv));
+        let inv_d0_f: Vec<Ball> = inv_d0.iter().map(|b| b.to_ball()).collect();
+        let cap = if mixed { 96 * nn2 } else { 0 };
+        let (mut yf, mut yrf, mut yaf): (Vec<Complex64>, Vec<f64>, Vec<f64>) =
+            (Vec::with_capacity(cap), Vec::with_capacity(cap), Vec::with_capacity(cap));
+        if mixed {
+            for e in 0..nn2 {
+                let b = S::with_mid(ym[e], yr[e]).to_ball();
+                yf.push(b.mid);
+                yrf.push(b.rad);
+                yaf.push(abs_up(b.mid));
+            }
+        }
+        let mut ds_f: Vec<(Complex64, f64, f64)> = Vec::with_capacity(maxdeg + 1);
+        // the N-terms of each row as (j, l, N_il,j), sorted by j then l
+        let nterms = row_terms(&ncoef, n);
+        let nterms_f = row_terms(&ncoef_f, n);
         let mut hk = 1.0f64;
         let tail;
         loop {
@@ -447,54 +614,97 @@ impl BallSystem {
             ym.resize(base + nn2, zero);
             yr.resize(base + nn2, 0.0);
             ya.resize(base + nn2, 0.0);
-            for i in 0..n {
-                let f = inv_d0[i].scale(1.0 / (k + 1) as f64);
-                // 1/(k+1) is rounded (relative error ≤ u): charge it on top of `scale`'s own
-                let f = Ball::new(f.mid, up(f.rad + 2.0 * u * abs_up(f.mid)));
-                let fa = abs_up(f.mid);
-                let (dmid, drad, dabs) = &dsplit[i];
-                for col in 0..n {
-                    let (mut mid, mut sum_abs, mut prop, mut terms) =
-                        (zero, 0.0f64, 0.0f64, 0usize);
-                    let (mut sum_d, mut part) = (0.0f64, 0.0f64);
-                    for jj in 0..ndeg.min(k + 1) {
-                        let yk = k - jj;
-                        for l in 0..n {
-                            let (cm, cr, ca) = &ncoef[i * n + l];
-                            let Some(am) = cm.get(jj) else { continue };
-                            let (ar, aa) = (cr[jj], ca[jj]);
-                            let e = l * n + col;
-                            let (y, r, a) = (ym[yk * nn2 + e], yr[yk * nn2 + e], ya[yk * nn2 + e]);
-                            mid += am * y;
-                            part += mid.re.abs() + mid.im.abs();
-                            sum_abs += aa * a;
-                            prop += aa * r + ar * a + ar * r;
-                            terms += 1;
+            if mixed {
+                yf.resize(base + nn2, Complex64::new(0.0, 0.0));
+                yrf.resize(base + nn2, 0.0);
+                yaf.resize(base + nn2, 0.0);
+            }
+            // row i of Y_{k+1} in the ball type $B from the arrays $ym/$yr/$ya, with the
+            // coefficient splits $nc/$dsp, 1/d₀ in $inv and the scratch $ds; `$store` gets
+            // (entry, midpoint, radius)
+            macro_rules! row {
+                ($B:ty, $ym:expr, $yr:expr, $ya:expr, $nt:expr, $dsp:expr, $inv:expr, $ds:expr, $i:expr, $store:expr) => {{
+                    let i = $i;
+                    let f = $inv[i].div_int(k + 1);
+                    let (fm_, fr) = (f.mid(), f.rad());
+                    let fa = <$B as BallArith>::mid_abs_up(fm_);
+                    let uu = <$B as BallArith>::U;
+                    let (dmid, drad, dabs) = &$dsp[i];
+                    $ds.clear();
+                    for j in 0..dmid.len().min(k + 1) {
+                        let c = k + 1 - j;
+                        let cf = c as f64;
+                        $ds.push((<$B as BallArith>::mid_scale_int(dmid[j], c), drad[j] * cf, dabs[j] * cf));
+                    }
+                    for col in 0..n {
+                        // (k+1)·d₀·Y_{k+1} = Σ_j N_j·Y_{k−j} − Σ_{j≥1} (k+1−j)·d_j·Y_{k+1−j}:
+                        // visit(coefficient, its radius, its modulus, index of Y, subtract, is d)
+                        macro_rules! terms {
+                            ($visit:expr) => {
+                                for &(jj, l, am, ar, aa) in &$nt[i] {
+                                    if jj > k {
+                                        break;
+                                    }
+                                    $visit(am, ar, aa, (k - jj) * nn2 + l * n + col, false, false);
+                                }
+                                for (j, &(am, ar, aa)) in $ds.iter().enumerate().skip(1) {
+                                    $visit(am, ar, aa, (k + 1 - j) * nn2 + i * n + col, true, true);
+                                }
+                            };
                         }
+                        let (mid, round, prop, terms) = dot_entry!($B, $ym, $yr, $ya, terms);
+                        let rad = up(up(prop + round) * (1.0 + 6.0 * (terms as f64 + 1.0) * UR));
+                        // (mid ± rad)·f as in the ball product, with one upward rounding at the end
+                        let (sa, fm) = (<$B as BallArith>::mid_abs_up(mid), mid * fm_);
+                        let brad = up((sa * fr + rad * fa + rad * fr + <$B as BallArith>::MUL * uu * sa * fa)
+                            * (1.0 + 8.0 * UR));
+                        $store(i * n + col, fm, if brad.is_finite() { brad } else { f64::INFINITY });
                     }
-                    for j in 1..dmid.len().min(k + 1) {
-                        let c = (k + 1 - j) as f64;
-                        let (am, ar, aa) = (dmid[j] * c, drad[j] * c, dabs[j] * c);
-                        let e = i * n + col;
-                        let yk = k + 1 - j;
-                        let (y, r, a) = (ym[yk * nn2 + e], yr[yk * nn2 + e], ya[yk * nn2 + e]);
-                        mid -= am * y;
-                        part += mid.re.abs() + mid.im.abs();
-                        sum_d += aa * a;
-                        prop += aa * r + ar * a + ar * r;
-                        terms += 1;
-                    }
-                    let mm = terms as f64;
-                    let round = u * (2.25 * sum_abs + 3.25 * sum_d + (1.0 + 4.0 * u) * part);
-                    let rad = up(up(prop + round) * (1.0 + 6.0 * (mm + 1.0) * u));
-                    // (mid ± rad)·f as in `Ball::mul`, with one upward rounding at the end
-                    let (sa, fm) = (abs_up(mid), mid * f.mid);
-                    let brad = up((sa * f.rad + rad * fa + rad * f.rad + 2.25 * u * sa * fa)
-                        * (1.0 + 8.0 * u));
-                    let e = i * n + col;
-                    ym[base + e] = fm;
-                    yr[base + e] = if brad.is_finite() { brad } else { f64::INFINITY };
-                    ya[base + e] = abs_up(fm);
+                }};
+            }
+            for i in 0..n {
+                if low {
+                    row!(
+                        S,
+                        ym,
+                        yr,
+                        ya,
+                        nterms,
+                        dsplit,
+                        inv_d0,
+                        ds,
+                        i,
+                        |e: usize, m: S::Mid, r: f64| {
+                            ym[base + e] = m;
+                            yr[base + e] = r;
+                            ya[base + e] = S::mid_abs_up(m);
+                        }
+                    );
+                } else {
+                    row!(
+                        Ball,
+                        yf,
+                        yrf,
+                        yaf,
+                        nterms_f,
+                        dsplit_f,
+                        inv_d0_f,
+                        ds_f,
+                        i,
+                        |e: usize, m: Complex64, r: f64| {
+                            ym[base + e] = S::exact(m).mid();
+                            yr[base + e] = r;
+                            ya[base + e] = S::mid_abs_up(ym[base + e]);
+                        }
+                    );
+                }
+            }
+            if mixed {
+                for e in base..base + nn2 {
+                    let b = S::with_mid(ym[e], yr[e]).to_ball();
+                    yf[e] = b.mid;
+                    yrf[e] = b.rad;
+                    yaf[e] = abs_up(b.mid);
                 }
             }
             hk = up(hk * habs);
@@ -504,57 +714,73 @@ impl BallSystem {
                 return Err(SystemError::StepNotCertified);
             }
             let order = ym.len() / nn2 - 1;
+            if mixed && low && size <= switch {
+                low = false;
+                first_f64 = order + 1;
+            }
             if order < 2 || size * (order + 1) as f64 * growth > tol * lo_min {
                 continue;
             }
             // truncation bound: the residual R = d·P' − N·P of P = Σ_{k≤K} Y_k t^k has
             // coefficients only in degrees K..K+deg; then ‖Y − P‖ ≤ |h| e^{M|h|} ‖R‖/lo
+            // (with mixed precision, from the double enclosures: only a bound is needed)
             let mut row_bound = vec![0.0f64; n];
-            let mut powk = habs.powi(order as i32) * (1.0 + 1e-10);
-            for k in order..order + maxdeg {
-                for (i, rb) in row_bound.iter_mut().enumerate() {
-                    let (dmid, drad, dabs) = &dsplit[i];
-                    for col in 0..n {
-                        // the same dot-product bound as for the coefficients
-                        let (mut mid, mut sum_n, mut sum_d, mut prop, mut part, mut terms) =
-                            (zero, 0.0f64, 0.0f64, 0.0f64, 0.0f64, 0usize);
+            let mut powk = up(habs.powi(order as i32) * (1.0 + 1e-10));
+            macro_rules! residual {
+                ($B:ty, $ym:expr, $yr:expr, $ya:expr, $nc:expr, $dsp:expr, $ds:expr) => {
+                    for k in order..order + maxdeg {
                         let kk = k + 1;
-                        for j in 0..dmid.len() {
-                            if kk < j + 1 || kk - j > order {
-                                continue;
+                        for (i, rb) in row_bound.iter_mut().enumerate() {
+                            let (dmid, drad, dabs) = &$dsp[i];
+                            // (kk − j)·d_j for the j with 1 ≤ kk − j ≤ K
+                            $ds.clear();
+                            for j in 0..dmid.len() {
+                                let c = kk.saturating_sub(j);
+                                let cf = c as f64;
+                                $ds.push((
+                                    <$B as BallArith>::mid_scale_int(dmid[j], c),
+                                    drad[j] * cf,
+                                    dabs[j] * cf,
+                                ));
                             }
-                            let c = (kk - j) as f64;
-                            let (am, ar, aa) = (dmid[j] * c, drad[j] * c, dabs[j] * c);
-                            let idx = (kk - j) * nn2 + i * n + col;
-                            let (y, r, a) = (ym[idx], yr[idx], ya[idx]);
-                            mid += am * y;
-                            part += mid.re.abs() + mid.im.abs();
-                            sum_d += aa * a;
-                            prop += aa * r + ar * a + ar * r;
-                            terms += 1;
-                        }
-                        for l in 0..n {
-                            let (cm, cr, ca) = &ncoef[i * n + l];
-                            for (j, am) in cm.iter().enumerate() {
-                                if k < j || k - j > order {
-                                    continue;
+                            for col in 0..n {
+                                // R_k = Σ_j (k+1−j)·d_j·Y_{k+1−j} − Σ_j N_j·Y_{k−j}, over the
+                                // Y_m with m ≤ K: the same dot-product bound as for the
+                                // coefficients
+                                macro_rules! terms {
+                                    ($visit:expr) => {
+                                        for (j, &(am, ar, aa)) in $ds.iter().enumerate() {
+                                            if kk < j + 1 || kk - j > order {
+                                                continue;
+                                            }
+                                            $visit(am, ar, aa, (kk - j) * nn2 + i * n + col, false, true);
+                                        }
+                                        for l in 0..n {
+                                            let (cm, cr, ca) = &$nc[i * n + l];
+                                            for (j, &am) in cm.iter().enumerate() {
+                                                if k < j || k - j > order {
+                                                    continue;
+                                                }
+                                                $visit(am, cr[j], ca[j], (k - j) * nn2 + l * n + col, true, false);
+                                            }
+                                        }
+                                    };
                                 }
-                                let idx = (k - j) * nn2 + l * n + col;
-                                let (y, r, a) = (ym[idx], yr[idx], ya[idx]);
-                                mid -= am * y;
-                                part += mid.re.abs() + mid.im.abs();
-                                sum_n += ca[j] * a;
-                                prop += ca[j] * r + cr[j] * a + cr[j] * r;
-                                terms += 1;
+                                let (mid, round, prop, terms) = dot_entry!($B, $ym, $yr, $ya, terms);
+                                let rad =
+                                    up(up(prop + round) * (1.0 + 6.0 * (terms as f64 + 1.0) * UR));
+                                let r = <$B as BallArith>::with_mid(mid, rad);
+                                *rb = up(*rb + up(r.abs_upper() * powk));
                             }
                         }
-                        let round = u * (2.25 * sum_n + 3.25 * sum_d + (1.0 + 4.0 * u) * part);
-                        let rad = up(up(prop + round) * (1.0 + 6.0 * (terms as f64 + 1.0) * u));
-                        let r = Ball::new(mid, rad);
-                        *rb = up(*rb + up(r.abs_upper() * powk));
+                        powk = up(powk * habs);
                     }
-                }
-                powk = up(powk * habs);
+                };
+            }
+            if mixed {
+                residual!(Ball, yf, yrf, yaf, ncoef_f, dsplit_f, ds_f);
+            } else {
+                residual!(S, ym, yr, ya, ncoef, dsplit, ds);
             }
             let rmax = row_bound.iter().zip(&los).fold(0.0f64, |a, (b, lo)| a.max(up(b / lo)));
             let t = up(growth * rmax);
@@ -564,32 +790,63 @@ impl BallSystem {
             }
         }
         let order = ym.len() / nn2 - 1;
-        // Horner at h in plain doubles. With H ≥ |h| over the ball h, the computed value is
-        // Σ Y_k h_mid^k (1 + θ_k) with |θ_k| ≤ (1 + √5u)^k (1 + u)^{k+1} − 1 ≤ (3.25k + 1.05)·u,
-        // the coefficient balls add Σ rad Y_k·H^k and the ball h adds Σ |Y_k|·k·rad h·H^{k−1}.
-        let hm = h.mid;
+        // Horner at h. With H ≥ |h| over the ball h, the computed value is
+        // Σ Y_k h_mid^k (1 + θ_k) with |θ_k| ≤ (1 + MUL·u)^k (1 + u)^{k+1} − 1
+        // ≤ ((MUL + 1)k + 1.05)·u, the coefficient balls add Σ rad Y_k·H^k and the ball h
+        // adds Σ |Y_k|·k·rad h·H^{k−1}; both sums are evaluated by Horner's rule in doubles
+        // rounded upward at every step (so no term is lost to underflow).
+        //
+        // With mixed precision the orders k ≥ k_s (those computed in doubles) are summed
+        // first, T = Σ_{k≥k_s} Y_k h^{k−k_s}, by the same rule in double-precision balls
+        // (the double enclosures of the Y_k, h enclosed in a double ball); T then takes the
+        // place of Y_{k_s} (midpoint converted exactly, radius as the coefficient radius).
+        let hm = h.mid();
         let big_h = habs;
-        let mut out = BallMatrix::zero(n);
-        for (e, o) in out.entries_mut().iter_mut().enumerate() {
-            let mut mid = ym[order * nn2 + e];
-            for k in (0..order).rev() {
+        let ks = if mixed { first_f64.min(order + 1) } else { order + 1 };
+        let hb = h.to_ball();
+        let hf = hb.abs_upper();
+        let ud = UR;
+        let mut out = Vec::with_capacity(nn2);
+        for e in 0..nn2 {
+            // the tail T in doubles (when there is one)
+            let (top, top_r, top_a) = if ks <= order {
+                let mut t = yf[order * nn2 + e];
+                for k in (ks..order).rev() {
+                    t = t * hb.mid + yf[k * nn2 + e];
+                }
+                let (mut acc, mut dacc) = (0.0f64, 0.0f64);
+                for k in (ks..=order).rev() {
+                    let (r, a) = (yrf[k * nn2 + e], yaf[k * nn2 + e]);
+                    let kf = (k - ks) as f64;
+                    acc = up(acc * hf + (r + (3.25 * kf + 1.05) * ud * a));
+                    if k > ks {
+                        dacc = up(dacc * hf + a * kf);
+                    }
+                }
+                let tm = S::exact(t).mid();
+                (tm, up(acc + up(dacc * hb.rad)), S::mid_abs_up(tm))
+            } else {
+                (ym[order * nn2 + e], yr[order * nn2 + e], ya[order * nn2 + e])
+            };
+            let last = ks.min(order);
+            let mut mid = top;
+            for k in (0..last).rev() {
                 mid = mid * hm + ym[k * nn2 + e];
             }
-            let (mut rad, mut pw, mut pw1) = (0.0f64, 1.0f64, 0.0f64);
-            for k in 0..=order {
-                let (r, a) = (yr[k * nn2 + e], ya[k * nn2 + e]);
-                rad += (r + (3.25 * k as f64 + 1.05) * u * a) * pw + a * k as f64 * h.rad * pw1;
-                pw1 = pw;
-                pw *= big_h;
+            let (mut acc, mut dacc) = (0.0f64, 0.0f64);
+            for k in (0..=last).rev() {
+                let (r, a) =
+                    if k == last { (top_r, top_a) } else { (yr[k * nn2 + e], ya[k * nn2 + e]) };
+                let kf = k as f64;
+                acc = up(acc * big_h + (r + ((S::MUL + 1.0) * kf + 1.05) * u * a));
+                if k > 0 {
+                    dacc = up(dacc * big_h + a * kf);
+                }
             }
-            let rad = up(rad * (1.0 + 8.0 * (order as f64 + 2.0) * u));
-            *o = Ball::new(mid, rad);
+            let rad = up(acc + up(dacc * h.rad()));
+            out.push(S::with_mid(mid, up(rad + tail)));
         }
-        let mut acc = out;
-        for e in acc.entries_mut() {
-            e.rad = up(e.rad + tail);
-        }
-        Ok((acc, StepInfo { order, radius: habs, tail }))
+        Ok((Matrix::from_entries(n, out), StepInfo { order, radius: habs, tail }))
     }
 }
 
@@ -630,6 +887,7 @@ pub(crate) fn residue_exact(num: &UPoly, den: &UPoly, p: &Q) -> Option<Q> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ext_ball::ExtBall;
 
     fn q(n: i64) -> Q {
         Q::from_integer(n.into())
@@ -639,10 +897,23 @@ mod tests {
     fn exp_step() {
         // y' = y: one step of h = 0.3 gives e^{0.3}
         let sys = RationalSystem::new(UPoly::one(), vec![vec![UPoly::one()]]).unwrap();
-        let bs = BallSystem::new(&sys);
+        let bs = BallSystem::<Ball>::new(&sys);
         let (m, info) = bs.step(Complex64::new(0.0, 0.0), Ball::real(0.3), 1e-17).unwrap();
         assert!(m.get(0, 0).contains(Complex64::new(0.3f64.exp(), 0.0)), "{m:?} {info:?}");
         assert!(m.max_rad() < 1e-13, "{m:?} {info:?}");
+        // the same step in extended precision against Σ h^k/k! (tail < 10^-50) for the
+        // double h nearest to 0.3
+        let bs = BallSystem::<ExtBall>::new(&sys);
+        let (m, info) = bs.step(Complex64::new(0.0, 0.0), ExtBall::real(0.3), 1e-38).unwrap();
+        let h = Q::from_float(0.3).unwrap();
+        let (mut sum, mut t) = (Q::zero(), Q::one());
+        for k in 1..60 {
+            sum += &t;
+            t = t * &h / q(k);
+        }
+        let e = m.get(0, 0);
+        assert!(e.overlaps(&ExtBall::from_rational(&sum)), "{e:?} {info:?}");
+        assert!(e.rad < 5e-37, "{e:?} {info:?}");
     }
 
     #[test]

@@ -285,6 +285,10 @@ fn exact_fact(
             G0Fact::Abelian,
             format!("Kovacic case {case} with coefficients in a multi-quadratic field, not all rational: a conjugate is a second solution, so G fixes or permutes two distinct lines, G⁰ lies in a torus, abelian{agree}"),
         ),
+        Some(KovacicOutcome::Finite { n, group, .. }) => exact(
+            G0Fact::Abelian,
+            format!("Kovacic case 3 (cases 1 and 2 excluded): ω = u'/u is algebraic of degree {n} over ℚ(x), a root of a verified polynomial, so G is the finite binary {} group and G⁰ is trivial, abelian{agree}", group.name()),
+        ),
         Some(KovacicOutcome::Liouvillian { case: 1, omega }) => {
             let red = varan_galois::reducible_identity_component(omega);
             let fact = match red.is_abelian() {
@@ -545,6 +549,52 @@ fn curve_verdict(
     }
 }
 
+/// At most this many curves are proposed automatically.
+const MAX_AUTO_CURVES: usize = 4;
+
+/// Lines in two-dimensional invariant manifolds along which the flow moves: when the
+/// restricted field (U, V) in the free coordinates (u, v) has a constant linear first
+/// integral — U = V, U = −V, U = 0 or V = 0, each proven by the exact zero test — the
+/// lines u − v = 1, u + v = 1, u = 1 or v = 1 of the manifold are invariant. (On the
+/// flagship's plane w1 = w2 = 0, a1' = a2', which gives a1 = s + 1, a2 = s.) Returned as
+/// `coord = expr, ...` curves for `ve`, which verifies them again.
+fn lines_in_planes(m: &mut crate::ManifoldReport) -> Vec<String> {
+    use varan_algebra::{is_zero, Truth};
+    let p = &mut m.problem;
+    let mut out = Vec::new();
+    let s_sym = p.pool.symbol("s");
+    let s = p.pool.sym(s_sym);
+    let one = p.pool.int(1);
+    for man in &m.manifolds {
+        if man.dimension() != 2 {
+            continue;
+        }
+        let (u, v) = (man.restricted[0], man.restricted[1]);
+        let diff = p.pool.sub(u, v);
+        let sum = p.pool.add(u, v);
+        let s_plus_1 = p.pool.add(s, one);
+        let one_minus_s = p.pool.sub(one, s);
+        let choices = [(diff, s_plus_1, s), (sum, one_minus_s, s), (u, one, s), (v, s, one)];
+        for (test, fu, fv) in choices {
+            if is_zero(&p.pool, test) != Ok(Truth::True) {
+                continue;
+            }
+            let map: rustc_hash::FxHashMap<_, _> =
+                [(p.state[man.free[0]], fu), (p.state[man.free[1]], fv)].into_iter().collect();
+            let mut entries = Vec::new();
+            for (k, e) in man.embedding.iter().enumerate() {
+                let Ok(e) = p.pool.substitute(*e, &map) else { break };
+                entries.push(format!("{} = {}", p.pool.symbol_name(p.state[k]), p.pool.to_text(e)));
+            }
+            if entries.len() == man.embedding.len() {
+                out.push(entries.join(", "));
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Runs the whole pipeline on definition `name` of `src`. `progress` is told when each
 /// step starts.
 pub fn analyze(
@@ -566,12 +616,19 @@ pub fn analyze(
         Some(a) if !a.is_empty() && a != "auto" => vec![(None, a.to_string())],
         _ => along_specs(src, name),
     };
+    let mut auto = false;
     if specs.is_empty() {
         progress("searching invariant manifolds");
-        let m = crate::manifolds(src, name).map_err(VeFailure::Input)?;
+        auto = true;
+        let mut m = crate::manifolds(src, name).map_err(VeFailure::Input)?;
         for (k, man) in m.manifolds.iter().enumerate() {
-            if man.dimension() == 1 && specs.len() < 4 {
+            if man.dimension() == 1 && specs.len() < MAX_AUTO_CURVES {
                 specs.push((None, format!("manifold:{}", k + 1)));
+            }
+        }
+        for line in lines_in_planes(&mut m) {
+            if specs.len() < MAX_AUTO_CURVES {
+                specs.push((None, line));
             }
         }
     }
@@ -582,8 +639,19 @@ pub fn analyze(
         )));
     }
     let mut curves = Vec::new();
-    for (i, spec) in specs.into_iter().enumerate() {
-        curves.push(analyze_curve(src, name, spec, opts, i + 1, progress)?);
+    for spec in specs {
+        let c = analyze_curve(src, name, spec, opts, curves.len() + 1, progress)?;
+        // a candidate varan proposed itself and could not use is not reported
+        if auto && c.report.is_err() {
+            continue;
+        }
+        curves.push(c);
+    }
+    if curves.is_empty() {
+        return Err(VeFailure::NoCurve(format!(
+            "no candidate curve of {} could be verified; give one with --along 'coord = expr(s), ...' or an `along {{ ... }}` block",
+            derivation.problem.name
+        )));
     }
     let verdict = overall(&curves);
     Ok(Analysis { model: derivation.problem.name.clone(), kind, derivation, curves, verdict })

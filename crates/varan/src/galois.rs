@@ -217,6 +217,7 @@ fn kovacic_class(k: &KovacicOutcome) -> Option<(bool, &'static str)> {
         KovacicOutcome::Imprimitive { .. } | KovacicOutcome::LiouvillianAlgebraic { .. } => {
             Some((true, "imprimitive"))
         }
+        KovacicOutcome::Finite { group, .. } => Some((true, group.name())),
         KovacicOutcome::NoLiouvillianSolution { .. } => Some((false, "SL2")),
         KovacicOutcome::Undecided { .. } => None,
     }
@@ -247,6 +248,8 @@ fn decide(kov: &KovacicOutcome, kim: &KimuraOutcome) -> Result<DecisionJson, Str
         let compatible = match ga {
             "reducible" => gb == "reducible",
             "imprimitive" => gb == "reducible" || gb == "dihedral",
+            // case 3 (cases 1 and 2 excluded) determines the finite group, as Schwarz's list
+            "tetrahedral" | "octahedral" | "icosahedral" => gb == ga,
             _ => true,
         };
         if !compatible {
@@ -628,7 +631,8 @@ pub fn outcome_word(k: &KovacicOutcome) -> &'static str {
     match k {
         KovacicOutcome::Liouvillian { .. }
         | KovacicOutcome::Imprimitive { .. }
-        | KovacicOutcome::LiouvillianAlgebraic { .. } => "liouvillian",
+        | KovacicOutcome::LiouvillianAlgebraic { .. }
+        | KovacicOutcome::Finite { .. } => "liouvillian",
         KovacicOutcome::NoLiouvillianSolution { .. } => "no_liouvillian_solution",
         KovacicOutcome::Undecided { .. } => "undecided",
     }
@@ -682,10 +686,10 @@ mod tests {
         assert!(d.by.is_empty());
     }
 
-    /// Schwarz's tetrahedral F(−1/12, 1/4; 2/3; x) (family 2): Kovacic's case 3 is needed,
-    /// Kimura decides; the icosahedral F(−1/60, 11/60; 2/3; x) likewise (family 6).
+    /// Schwarz's tetrahedral F(−1/12, 1/4; 2/3; x) (family 2): Kovacic's case 3 and
+    /// Kimura both decide; the icosahedral F(−1/60, 11/60; 2/3; x) likewise (family 6).
     #[test]
-    fn finite_primitive_groups_are_decided_by_kimura() {
+    fn finite_primitive_groups_are_decided_by_both_methods() {
         for (a, b, c, group) in
             [("-1/12", "1/4", "2/3", "tetrahedral"), ("-1/60", "11/60", "2/3", "icosahedral")]
         {

@@ -452,6 +452,11 @@ pub fn ve_body(r: &crate::VeReport) -> String {
                         solution.to_latex(&x),
                         solution.field_latex()
                     ),
+                    varan_galois::KovacicOutcome::Finite { n, group, .. } => format!(
+                        "\n\n\\noindent Kovacic's algorithm [case 3]: a Liouvillian solution with $\\omega = u'/u$ algebraic of degree {n}, a root of ${} = 0$ (verified); the Galois group is the binary {} group, finite.\n",
+                        k.minimal_polynomial_latex(&x).unwrap_or_default(),
+                        group.name()
+                    ),
                     varan_galois::KovacicOutcome::NoLiouvillianSolution { .. } => "\n\n\\noindent Kovacic's algorithm: none of cases 1--3 holds, so $u'' = r\\,u$ has no Liouvillian solution: its Galois group is $\\mathrm{SL}_2$ and $G^0$ is not solvable.\n".to_string(),
                     varan_galois::KovacicOutcome::Undecided { reason } => format!(
                         "\n\n\\noindent Kovacic's algorithm: undecided ({}).\n",

@@ -7,17 +7,23 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 mod analyze;
+mod atlas;
 mod derive;
 mod galois;
 mod latex;
 mod laws;
 mod monodromy;
 mod numeric_group;
+mod trajectory;
 mod ve;
 
 pub use analyze::{
     analyze, theorem, Analysis, AnalyzeJson, AnalyzeOptions, BlockFinding, CurveAnalysis,
     CurveAnalysisJson, G0Fact, Verdict, SCOPE,
+};
+pub use atlas::{
+    atlas, AtlasError, AtlasJson, AtlasManifoldJson, AtlasOptions, FixedPointJson, NarrowJson,
+    RejectedJson, UnitJson, NUMERIC_CRITICAL, ZERO_EIGENVALUE,
 };
 pub use derive::{derive, load, load_flow, DataPointJson, Derivation, DeriveJson, InputError};
 pub use galois::{galois, galois_with, outcome_word, EquationJson, GaloisJson, Method, SystemJson};
@@ -28,6 +34,9 @@ pub use laws::{
 };
 pub use monodromy::{monodromy, MonodromyJson};
 pub use numeric_group::{numeric_group, NumericJson};
+pub use trajectory::{
+    trajectory, DriftJson, FixedPointRef, FlowJson, FlowOptions, PlateauJson, SampleJson,
+};
 pub use ve::{
     manifolds, ve, CurveSource, ManifoldReport, ManifoldsJson, VeFailure, VeJson, VeReport,
 };

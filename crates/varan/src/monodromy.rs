@@ -67,6 +67,9 @@ pub struct LocalJson {
     pub matrix: Vec<Vec<BallJson>>,
     /// The lasso's vertices, from the base point back to it.
     pub path: Vec<[f64; 2]>,
+    /// With `--digits N` (N > 15): the entries in extended precision, `re + im·i ± rad`
+    /// with N + 2 significant digits (the radius covers the decimal rounding).
+    pub digits: Option<Vec<Vec<String>>>,
 }
 
 /// The monodromy around ∞.
@@ -81,6 +84,8 @@ pub struct InfinityJson {
     pub kind: String,
     /// Res_∞ tr A (exact): det M_∞ = exp(2πi·Res_∞ tr A).
     pub residue: String,
+    /// With `--digits N` (N > 15): M_∞ in extended precision, as for the local matrices.
+    pub digits: Option<Vec<Vec<String>>>,
 }
 
 /// A self-check.
@@ -99,6 +104,9 @@ pub struct CheckJson {
     /// The name as LaTeX (text mode).
     #[serde(skip)]
     pub latex: String,
+    /// For the extended-precision checks (`--digits N`): computed and expected values in
+    /// decimal, `computed vs expected`.
+    pub decimal: Option<String>,
 }
 
 impl From<&Check> for CheckJson {
@@ -110,8 +118,32 @@ impl From<&Check> for CheckJson {
             certified: c.certified,
             passed: c.passed,
             latex: crate::latex::escape_text(&c.name),
+            decimal: None,
         }
     }
+}
+
+/// An extended-precision check: pass/fail decided on the extended balls; the f64 fields
+/// hold enclosures, `decimal` the values with `digits` digits.
+fn extended_check(c: &varan_numeric::Check<varan_numeric::ExtBall>, digits: usize) -> CheckJson {
+    CheckJson {
+        name: format!("{} ({digits} digits)", c.name),
+        computed: c.computed.to_ball().into(),
+        expected: c.expected.to_ball().into(),
+        certified: c.certified,
+        passed: c.passed,
+        latex: format!("{} ({digits} digits)", crate::latex::escape_text(&c.name)),
+        decimal: Some(format!(
+            "{} vs {}",
+            c.computed.to_decimal(digits),
+            c.expected.to_decimal(digits)
+        )),
+    }
+}
+
+fn ext_matrix_text(m: &varan_numeric::ExtMatrix, digits: usize) -> Vec<Vec<String>> {
+    let n = m.dim();
+    (0..n).map(|i| (0..n).map(|j| m.get(i, j).to_decimal(digits)).collect()).collect()
 }
 
 /// The JSON document of `varan monodromy` (schema `varan.monodromy/1`).
@@ -366,6 +398,23 @@ fn compute(
             }
         }
     }
+    // extended precision: M_∞ again, and the det and product checks at ~1e-30
+    let shown = opts.digits as usize + 2;
+    let m_inf_ext = if opts.is_extended() {
+        let m = varan_numeric::monodromy_along_extended(&sys, &inf_path, opts)
+            .map_err(|e| VeFailure::Unsupported(format!("monodromy around ∞: {e}")))?;
+        for c in varan_numeric::det_checks_extended(&sys, &res) {
+            checks.push(extended_check(&c, shown));
+        }
+        if res.local.len() >= 2 {
+            if let Ok(Some(c)) = varan_numeric::product_check_extended(&sys, &res, opts) {
+                checks.push(extended_check(&c, shown));
+            }
+        }
+        Some(m)
+    } else {
+        None
+    };
     if let Some(bad) = checks.iter().find(|c| c.certified && !c.passed) {
         return Err(VeFailure::Internal(format!(
             "self-check failed beyond its bound: {} (computed {:?}, expected {:?})",
@@ -389,6 +438,7 @@ fn compute(
                 point: [l.point.re, l.point.im],
                 matrix: matrix_json(&l.matrix),
                 path: l.path.iter().map(|z| [z.re, z.im]).collect(),
+                digits: l.extended.as_ref().map(|m| ext_matrix_text(m, shown)),
             })
             .collect(),
         infinity: InfinityJson {
@@ -396,6 +446,7 @@ fn compute(
             path: inf_path.iter().map(|z| [z.re, z.im]).collect(),
             kind: at_inf.word().into(),
             residue: rational_text(&res_inf),
+            digits: m_inf_ext.as_ref().map(|m| ext_matrix_text(m, shown)),
         },
         product_order: res.product_order.clone(),
         relation,
@@ -566,6 +617,12 @@ fn finite_indicial(p: &URat, q: &URat, x0: &Q) -> Option<(Q, Q)> {
     Some((Q::from_integer(1.into()) - p0, q0))
 }
 
+fn digits_text(out: &mut String, d: &[Vec<String>]) {
+    for row in d {
+        out.push_str(&format!("  [{}]\n", row.join(", ")));
+    }
+}
+
 /// tr M against e^{2πiρ₁} + e^{2πiρ₂}, ρ the roots of ρ² − bρ + q₀ = 0: the eigenvalues of
 /// a local monodromy at a regular singular point are e^{2πiρ}.
 fn trace_check(text: &str, latex: &str, b: &Q, q0: &Q, m: &BallMatrix) -> CheckJson {
@@ -727,20 +784,29 @@ impl MonodromyJson {
                 None => format!("p{} ≈ {}", k + 1, approx_text(l.point)),
             };
             out.push_str(&format!("\nM at {} = {p}:\n", self.variable));
-            matrix_text(&mut out, &l.matrix);
+            match &l.digits {
+                Some(d) => digits_text(&mut out, d),
+                None => matrix_text(&mut out, &l.matrix),
+            }
         }
         out.push_str(&format!(
             "\nM at {} = ∞ ({}; Res_∞ tr A = {}):\n",
             self.variable, self.infinity.kind, self.infinity.residue
         ));
-        matrix_text(&mut out, &self.infinity.matrix);
+        match &self.infinity.digits {
+            Some(d) => digits_text(&mut out, d),
+            None => matrix_text(&mut out, &self.infinity.matrix),
+        }
         out.push_str("\nself-checks (balls must meet):\n");
         for c in &self.checks {
             out.push_str(&format!(
-                "  {}: {} vs {} — {}{}\n",
+                "  {}: {} — {}{}\n",
                 c.name,
-                ball_text(&c.computed),
-                ball_text(&c.expected),
+                c.decimal.clone().unwrap_or_else(|| format!(
+                    "{} vs {}",
+                    ball_text(&c.computed),
+                    ball_text(&c.expected)
+                )),
                 if c.passed { "ok" } else { "FAILED" },
                 if c.certified { "" } else { " (expected value not certified)" }
             ));

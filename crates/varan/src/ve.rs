@@ -610,6 +610,16 @@ pub(crate) fn kovacic_json(k: &KovacicOutcome, var: &str) -> KovacicJson {
             }),
             reason: None,
         },
+        KovacicOutcome::Finite { n, group, .. } => KovacicJson {
+            outcome: "liouvillian".into(),
+            case: Some(3),
+            omega: Some(format!(
+                "a root of {} = 0 (degree {n}; {} group)",
+                k.minimal_polynomial_text(var).unwrap_or_default(),
+                group.name()
+            )),
+            reason: None,
+        },
         KovacicOutcome::NoLiouvillianSolution { reason } => KovacicJson {
             outcome: "no_liouvillian_solution".into(),
             case: Some(4),

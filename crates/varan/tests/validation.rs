@@ -266,3 +266,23 @@ fn homogeneous_cubic_potentials() {
         assert!((-v - lam).abs() < 1e-12, "{m}: λ = {} vs {lam}", -v);
     }
 }
+
+/// Without any `along` block, `analyze` proposes the curves itself: the one-dimensional
+/// invariant manifolds, and lines of two-dimensional ones on which the restricted flow keeps
+/// a coordinate difference constant — on the flagship's plane w1 = w2 = 0, a1' = a2' gives
+/// the line a1 = s + 1, a2 = s, which carries the obstruction.
+#[test]
+fn flagship_curve_found_automatically() {
+    let src: String = fixture("examples", "two_layer_4p.vnet")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("along"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let a = analyze(&src, None);
+    assert!(
+        matches!(a.verdict, Verdict::NonIntegrable { non_solvable: true, .. }),
+        "{:?}",
+        a.verdict
+    );
+    assert!(a.curves.iter().any(|c| c.spec == "a1 = s + 1, a2 = s, w1 = 0, w2 = 0"));
+}

@@ -13,16 +13,18 @@
 //! part is exact for every r ∈ ℚ(x): pole orders come from the square-free decomposition of
 //! the denominator, valid for algebraic poles as well.
 //!
-//! Implemented searches, all exact: case 1 [Kov86, §3] (`case1.rs`) and case 2 [Kov86, §4]
-//! (`case2.rs`) with poles and local data in a multi-quadratic field
+//! The searches, all exact, with poles and local data in a multi-quadratic field
 //! K = ℚ(√d₁, …, √d_k) (`field.rs`, `kpoly.rs`): rational poles, poles at the roots of
 //! quadratic factors of the denominator, simple poles anywhere, and the square roots
-//! √a, √(1 + 4b) the local data need, negative ones included. A Riccati solution is
-//! verified by exact substitution, ω' + ω² = r (`verify.rs`), in K(x) when it is not in
-//! ℚ(x). Case 3 [Kov86, §5]: its first two steps (`case3.rs`) exclude it when no family of
-//! exponents passes; its polynomial search is not implemented. Where a step needs what is
-//! not implemented (an order-2 pole at a root of an irreducible cubic, a square root
-//! outside multi-quadratic fields, case 3's search) the outcome is
+//! √a, √(1 + 4b) the local data need, negative ones included. Case 1 [Kov86, §3]
+//! (`case1.rs`) and case 2 [Kov86, §4] (`case2.rs`): a Riccati solution is verified by
+//! exact substitution, ω' + ω² = r (`verify.rs`), in K(x) when it is not in ℚ(x). Case 3
+//! [Kov86, §5] (`case3.rs`), whose verdict needs cases 1 and 2 excluded completely: the
+//! first n ∈ {4, 6, 12} with a solution gives the group (tetrahedral, octahedral,
+//! icosahedral) and the polynomial of degree n whose roots are ω, verified exactly in
+//! K(x)\[ω\] (`omega_poly.rs`); no solution for n = 12 excludes case 3. Where a step needs
+//! what is not implemented (an order-2 pole at a root of an irreducible cubic, a square root
+//! outside multi-quadratic fields, a search beyond its limits) the outcome is
 //! [`KovacicOutcome::Undecided`] with the reason, never a wrong verdict.
 
 mod case1;
@@ -31,10 +33,14 @@ mod case3;
 mod field;
 mod kpoly;
 mod laurent;
+mod omega_poly;
 mod poles;
+mod polyring;
 mod verify;
 
 use varan_algebra::URat;
+
+use crate::kimura::ProjectiveGroup;
 
 pub use field::QuadNum;
 pub use kpoly::{QuadPoly, QuadRatFun};
@@ -73,6 +79,23 @@ pub enum KovacicOutcome {
         /// ω (case 1) or φ (case 2), with coefficients in K.
         solution: QuadRatFun,
     },
+    /// Case 3 (finite primitive group): ω = u'/u is algebraic of degree `n` over ℚ(x), a
+    /// root of F = Σ b_i ω^i with the coefficients b_i ∈ K\[x\] in `minimal_polynomial`
+    /// (text by [`KovacicOutcome::minimal_polynomial_text`]); F/b_n is the minimal
+    /// polynomial of ω over ℂ(x) \[Kov86, §5\]. Verified exactly: F is square-free and
+    /// each of its roots solves ω' + ω² = r. Cases 1 and 2 are excluded by
+    /// complete searches, so G is finite: the binary tetrahedral (n = 4, order 24),
+    /// octahedral (n = 6, order 48) or icosahedral (n = 12, order 120) group, n the first
+    /// of 4, 6, 12 with a solution \[Kov86, §5\]. G⁰ is trivial.
+    Finite {
+        /// 4, 6 or 12: the degree of ω over ℚ(x).
+        n: u8,
+        /// The projective group: tetrahedral (A₄), octahedral (S₄) or icosahedral (A₅).
+        group: ProjectiveGroup,
+        /// b_0, …, b_n (b_n monic; Kovacic's Σ SⁱP_i/(n − i)!·ωⁱ up to a constant):
+        /// polynomials in x with coefficients in ℚ or a multi-quadratic field K.
+        minimal_polynomial: Vec<QuadPoly>,
+    },
     /// No case 1–3 is possible: no Liouvillian solution, G = SL₂ (case 4).
     NoLiouvillianSolution {
         /// Why each case is excluded.
@@ -83,6 +106,29 @@ pub enum KovacicOutcome {
         /// What is missing.
         reason: String,
     },
+}
+
+impl KovacicOutcome {
+    /// For [`KovacicOutcome::Finite`]: the polynomial in ω (written `w`) with variable
+    /// `var`, `w^4 + (…)*w^2 + …`.
+    pub fn minimal_polynomial_text(&self, var: &str) -> Option<String> {
+        match self {
+            KovacicOutcome::Finite { minimal_polynomial, .. } => {
+                Some(omega_poly::to_text(minimal_polynomial, var))
+            }
+            _ => None,
+        }
+    }
+
+    /// The same in LaTeX (`var` already LaTeX, ω written `\omega`).
+    pub fn minimal_polynomial_latex(&self, var: &str) -> Option<String> {
+        match self {
+            KovacicOutcome::Finite { minimal_polynomial, .. } => {
+                Some(omega_poly::to_latex(minimal_polynomial, var))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The pole structure of r: orders of the finite poles (with multiplicity, one entry per
@@ -169,18 +215,19 @@ pub fn kovacic(r: &URat) -> KovacicOutcome {
         }
     }
     if cases.case3 {
-        match case3::possible_n(r) {
-            Ok(ns) if ns.is_empty() => {
-                searched.push("case 3: no family of exponents for n = 4, 6, 12")
+        // Step 3 of case 3 is meaningful only after cases 1 and 2 are excluded completely:
+        // reducible and imprimitive groups have semi-invariants of degree 4, 6, 12 too
+        match case3::search(r) {
+            case3::Search::Found { n, group, polynomial } if missing.is_empty() => {
+                return KovacicOutcome::Finite { n, group, minimal_polynomial: polynomial };
             }
-            Ok(ns) => {
-                let ns: Vec<String> = ns.iter().map(|n| n.to_string()).collect();
-                missing.push(format!(
-                    "case 3 (finite primitive group) is possible (exponent families for n = {}) but its polynomial search is not implemented yet",
-                    ns.join(", ")
-                ));
+            case3::Search::Found { n, .. } => missing.push(format!(
+                "case 3 finds ω algebraic of degree {n} over ℚ(x) (verified: a Liouvillian solution exists), but the group class needs cases 1 and 2 decided"
+            )),
+            case3::Search::Exhausted => {
+                searched.push("case 3: no family gives a polynomial for n = 4, 6, 12")
             }
-            Err(why) => missing.push(format!("case 3: {why}")),
+            case3::Search::Unsupported(why) => missing.push(format!("case 3: {why}")),
         }
     }
     if missing.is_empty() {

@@ -1,0 +1,247 @@
+//! Certified monodromy to 30 digits ([`MonodromyOptions::digits`], extended balls with
+//! 126-bit midpoints) against published values: the 30-digit reference traces of the
+//! monodromy/heun2 and monodromy/fuchs4 benchmarks (computed with ore_algebra's
+//! `monodromy_matrices`, Mezzarobba, arXiv:1607.01967), the closed forms of the Gauss
+//! hypergeometric equation (local exponents (0, 1−c) at 0 and (0, c−a−b) at 1, so
+//! tr M_0 = 1 + e^{2πi(1−c)}, det M_0 = e^{2πi(1−c)}, and likewise at 1; Hille, *Ordinary
+//! Differential Equations in the Complex Domain*, ch. 10), Liouville's det M_p =
+//! exp(2πi·Res_p tr A) and the product relation, all at radii near 10⁻³⁰.
+//!
+//! A reference given to 30 significant digits is itself rounded: it is taken as the ball of
+//! its decimal value and half a unit of its last digit per component, and must meet the
+//! computed ball; the computed radius must be at most 10⁻³⁰·max(1, |value|).
+
+use num_bigint::BigInt;
+use num_complex::Complex64;
+use varan_algebra::{UPoly, Q};
+use varan_numeric::{
+    det_checks, det_checks_extended, local_monodromies, product_check_extended, ExtBall, ExtMatrix,
+    MonodromyOptions, RationalSystem, SystemError, MAX_DIGITS,
+};
+
+fn q(n: i64, d: i64) -> Q {
+    Q::new(n.into(), d.into())
+}
+
+fn poly(c: &[Q]) -> UPoly {
+    UPoly::from_coeffs(c.to_vec())
+}
+
+/// The exact value of a decimal string and half a unit of its last digit.
+fn decimal(s: &str) -> (Q, Q) {
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let digits: BigInt = format!("{int}{frac}").parse().unwrap();
+    let scale = BigInt::from(10).pow(frac.len() as u32);
+    let v = Q::new(if neg { -digits } else { digits }, scale.clone());
+    (v, Q::new(1.into(), scale * 2))
+}
+
+/// The ball of a reference value re + i·im given in decimal (its rounding as radius).
+fn reference(re: &str, im: &str) -> ExtBall {
+    let ((x, hx), (y, hy)) = (decimal(re), decimal(im));
+    let b = ExtBall::from_rationals(&x, &y);
+    let half = ExtBall::from_rationals(&(hx + hy), &Q::from_integer(0.into()));
+    ExtBall::new(b.mid, half.abs_upper() + b.rad)
+}
+
+/// `computed` meets the reference and has at least 30 correct digits.
+#[track_caller]
+fn check_30_digits(name: &str, computed: &ExtBall, want: &ExtBall) {
+    let size = want.abs_upper().max(1.0);
+    eprintln!("{name}: {} (radius {:.1e})", computed.to_decimal(33), computed.rad);
+    assert!(computed.overlaps(want), "{name}: {computed:?} misses {want:?}");
+    assert!(computed.rad <= 1e-30 * size, "{name}: radius {:e}", computed.rad);
+}
+
+fn heun2() -> RationalSystem {
+    // x(x−1)(x−3) y'' + (γ(x−1)(x−3) + δx(x−3) + εx(x−1)) y' + (αβx − q) y = 0
+    let (g, d, e) = (q(1, 2), q(1, 3), q(1, 4));
+    let (al, be, qq) = (q(1, 5), q(-7, 60), q(1, 7));
+    let x = UPoly::x();
+    let xm1 = poly(&[q(-1, 1), q(1, 1)]);
+    let xm3 = poly(&[q(-3, 1), q(1, 1)]);
+    let p2 = x.mul(&xm1).mul(&xm3);
+    let p1 = xm1.mul(&xm3).scale(&g).add(&x.mul(&xm3).scale(&d)).add(&x.mul(&xm1).scale(&e));
+    let p0 = poly(&[-qq, al * be]);
+    RationalSystem::from_scalar_poly(&[p0, p1, p2]).unwrap()
+}
+
+fn fuchs4() -> RationalSystem {
+    // S y'''' + c1 y''' + c2 y'' + c3 y' + c4 y = 0, S = x(x−1)(x−3)(x+2)
+    let lin = |s: i64| poly(&[q(-s, 1), q(1, 1)]);
+    let pts = [(0, q(1, 2)), (1, q(1, 3)), (3, q(1, 4)), (-2, q(1, 5))];
+    let s = pts.iter().fold(UPoly::one(), |acc, (p, _)| acc.mul(&lin(*p)));
+    let mut c1 = UPoly::zero();
+    for (p, lam) in &pts {
+        let others =
+            pts.iter().filter(|(o, _)| o != p).fold(UPoly::one(), |acc, (o, _)| acc.mul(&lin(*o)));
+        c1 = c1.add(&others.scale(lam));
+    }
+    let c2 = poly(&[q(-1, 7), q(1, 3), q(2, 5)]);
+    let c3 = poly(&[q(1, 13), q(1, 11)]);
+    let c4 = poly(&[q(1, 17)]);
+    RationalSystem::from_scalar_poly(&[c4, c3, c2, c1, s]).unwrap()
+}
+
+fn base() -> Complex64 {
+    Complex64::new(0.5, 0.5)
+}
+
+fn ext(res: &varan_numeric::MonodromyResult, i: usize) -> &ExtMatrix {
+    res.local[i].extended.as_ref().expect("the 30-digit run keeps extended matrices")
+}
+
+#[test]
+fn heun2_traces_to_30_digits() {
+    let sys = heun2();
+    let opts = MonodromyOptions::default().base(base()).digits(30);
+    let res = local_monodromies(&sys, &opts).unwrap();
+    let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
+    assert_eq!(pts, vec![0.0, 1.0, 3.0]);
+    let (m0, m1, m3) = (ext(&res, 0), ext(&res, 1), ext(&res, 2));
+    let cases = [
+        (
+            "tr M0M1",
+            m0.mul(m1),
+            reference("4.13323608586493829204718690433", "2.38632496679839727326078455700"),
+        ),
+        (
+            "tr M0M3",
+            m0.mul(m3),
+            reference("-3.95445174280068447650545717328", "-0.261472098915678563812816557218"),
+        ),
+        (
+            "tr M1M3",
+            m1.mul(m3),
+            reference("-0.382399958475386201191069692677", "-1.42713607384237021521428157610"),
+        ),
+        (
+            "tr M3M1M0",
+            m3.mul(m1).mul(m0),
+            reference("1.05216181985234165911699046616", "-0.281925909936295358290166002693"),
+        ),
+    ];
+    for (name, m, want) in cases {
+        check_30_digits(name, &m.trace(), &want);
+    }
+    // the double-precision enclosures are those of the extended matrices, and they meet
+    // the double-precision run (two independent routes)
+    let f64_res = local_monodromies(&sys, &MonodromyOptions::default().base(base())).unwrap();
+    for (l, f) in res.local.iter().zip(&f64_res.local) {
+        for (a, b) in l.matrix.entries().iter().zip(f.matrix.entries()) {
+            assert!(a.overlaps(b), "{a:?} vs {b:?}");
+            assert!(a.rad < 1e-15);
+        }
+    }
+    // Liouville: det M_p = exp(2πi Res_p tr A), at the extended radius
+    let dets = det_checks_extended(&sys, &res);
+    assert_eq!(dets.len(), 3);
+    for ch in dets {
+        assert!(ch.passed && ch.certified, "{ch:?}");
+        assert!(ch.computed.rad < 1e-30 && ch.expected.rad < 1e-35, "{ch:?}");
+    }
+    // the double-precision checks still run on the enclosures
+    assert!(det_checks(&sys, &res).iter().all(|c| c.passed));
+}
+
+#[test]
+fn fuchs4_traces_to_30_digits() {
+    let sys = fuchs4();
+    let opts = MonodromyOptions::default().base(base()).digits(30);
+    let res = local_monodromies(&sys, &opts).unwrap();
+    let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
+    assert_eq!(pts, vec![-2.0, 0.0, 1.0, 3.0]);
+    let m = |i: usize| ext(&res, i);
+    let cases = [
+        (
+            "tr M0M3",
+            m(1).mul(m(3)),
+            reference("49.2694966427864199586146960155", "-12.0907808534976340645492788951"),
+        ),
+        (
+            "tr M-2M3M1M0",
+            m(0).mul(m(3)).mul(m(2)).mul(m(1)),
+            reference("61.7034509883522115019888949524", "-39.0003955598132679720164042769"),
+        ),
+    ];
+    for (name, mm, want) in cases {
+        check_30_digits(name, &mm.trace(), &want);
+    }
+    for ch in det_checks_extended(&sys, &res) {
+        assert!(ch.passed && ch.certified && ch.computed.rad < 1e-29, "{ch:?}");
+    }
+}
+
+fn hypergeometric(a: Q, b: Q, cc: Q) -> RationalSystem {
+    // x(1−x) y'' + (c − (a+b+1)x) y' − ab y = 0
+    let one = q(1, 1);
+    let p1 = poly(&[cc.clone(), -(a.clone() + b.clone() + one.clone())]);
+    let p0 = poly(&[-(a * b)]);
+    let p2 = poly(&[q(0, 1), one.clone(), -one]);
+    RationalSystem::from_scalar_poly(&[p0, p1, p2]).unwrap()
+}
+
+/// e^{2πi·r} for a rational r, in extended balls.
+fn e2pii(r: Q) -> ExtBall {
+    (ExtBall::two_pi_i() * ExtBall::from_rational(&r)).exp()
+}
+
+#[test]
+fn hypergeometric_exponents_to_30_digits() {
+    let (a, b, c) = (q(1, 3), q(1, 5), q(2, 7));
+    let sys = hypergeometric(a.clone(), b.clone(), c.clone());
+    let opts = MonodromyOptions::default().base(base()).digits(30);
+    let res = local_monodromies(&sys, &opts).unwrap();
+    assert_eq!(res.local.len(), 2);
+    let one = q(1, 1);
+    // exponents (0, 1 − c) at 0 and (0, c − a − b) at 1
+    for (i, rho) in [(0, &one - &c), (1, &c - &a - &b)] {
+        let m = ext(&res, i);
+        let e = e2pii(rho);
+        check_30_digits(&format!("tr M{i}"), &m.trace(), &(ExtBall::one() + e));
+        check_30_digits(&format!("det M{i}"), &m.det(), &e);
+    }
+    // the loop around both points against the product of the local monodromies
+    let ch = product_check_extended(&sys, &res, &opts).unwrap().expect("extended matrices");
+    assert!(ch.passed, "{ch:?}");
+    assert!(ch.computed.rad < 1e-29 && ch.expected.rad < 1e-29, "{ch:?}");
+    for ch in det_checks_extended(&sys, &res) {
+        assert!(ch.passed && ch.certified, "{ch:?}");
+    }
+}
+
+#[test]
+fn digits_beyond_the_extended_precision_are_refused() {
+    let sys = hypergeometric(q(1, 2), q(1, 3), q(1, 4));
+    let opts = MonodromyOptions::default().digits(MAX_DIGITS + 1);
+    match local_monodromies(&sys, &opts) {
+        Err(SystemError::DigitsUnsupported { requested, max }) => {
+            assert_eq!((requested, max), (MAX_DIGITS + 1, MAX_DIGITS));
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // 15 digits and fewer stay in double precision
+    let res = local_monodromies(&sys, &MonodromyOptions::default().digits(15)).unwrap();
+    assert!(res.local.iter().all(|l| l.extended.is_none()));
+}
+
+#[test]
+fn decimal_output_contains_the_value() {
+    // the printed `re + im·i ± rad` of tr M0M1 (heun2) contains the 30-digit reference
+    let sys = heun2();
+    let res =
+        local_monodromies(&sys, &MonodromyOptions::default().base(base()).digits(30)).unwrap();
+    let t = ext(&res, 0).mul(ext(&res, 1)).trace();
+    let (re, im, rad) = t.decimal_parts(32);
+    assert!(re.starts_with("4.133236085864938292047186904"), "{re}");
+    assert!(im.starts_with("2.386324966798397273260784556"), "{im}");
+    let printed = ExtBall::new(reference(&re, &im).mid, rad);
+    let want = reference("4.13323608586493829204718690433", "2.38632496679839727326078455700");
+    assert!(printed.overlaps(&want) && rad < 1e-30);
+    assert!(t.to_ball().contains(Complex64::new(4.133_236_085_864_938, 2.386_324_966_798_397_5)));
+    assert!(t.to_decimal(32).contains(" ± "));
+}
