@@ -2,25 +2,11 @@
 //! verdict, 2 for bad input), the JSON schema `varan.analyze/1`, and the LaTeX report
 //! compiling with pdflatex.
 
-use std::path::PathBuf;
+mod support;
+
+use support::varan;
+
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn varan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_varan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn flagship_verdict_text() {

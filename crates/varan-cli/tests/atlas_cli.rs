@@ -4,27 +4,11 @@
 //! gradient flow of (uv − 1)²/2), the SVG figure (well-formed XML: every tag closed, one
 //! polyline, one mark per plateau) and bad input (exit code 2 with a message).
 
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
+
+use support::varan;
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn varan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_varan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();

@@ -2,25 +2,9 @@
 //! law counts of architectures against the published ones [MGP23], the JSON schema
 //! `varan.laws/1`, and refusals (exit 2) for non-polynomial fields and bad specs.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod support;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn varan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_varan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use support::varan;
 
 fn json(args: &[&str]) -> serde_json::Value {
     let (code, out, err) = varan(args);

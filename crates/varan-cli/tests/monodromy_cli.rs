@@ -5,27 +5,14 @@
 //! pdflatex when installed), the SVG figure (well-formed, one path per loop, labels), and
 //! a clean error for an unwritable `--plot` path.
 
+mod support;
+
+use support::varan;
+
 use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn varan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_varan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A fresh directory under the system's temp dir, removed on drop.
 struct TempDir(PathBuf);

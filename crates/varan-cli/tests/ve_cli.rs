@@ -1,25 +1,11 @@
 //! `varan manifolds` and `varan ve` from the command line: exit codes, the JSON schemas'
 //! required keys, and one snapshot of each format.
 
-use std::path::PathBuf;
+mod support;
+
+use support::varan;
+
 use std::process::Command;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn varan(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_varan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 #[test]
 fn manifolds_json_schema() {

@@ -367,15 +367,7 @@ fn tetrahedral_hypergeometric_is_not_infinite() {
 /// + (αβx − q) y = 0 with γ = 1/2, δ = 1/3, ε = 1/4, α = 1/5, β = −7/60, q = 1/7.
 #[test]
 fn heun2_report() {
-    let (g, d, e) = (q(1, 2), q(1, 3), q(1, 4));
-    let (al, be, qq) = (q(1, 5), q(-7, 60), q(1, 7));
-    let x = UPoly::x();
-    let xm1 = poly(&[q(-1, 1), q(1, 1)]);
-    let xm3 = poly(&[q(-3, 1), q(1, 1)]);
-    let p2 = x.mul(&xm1).mul(&xm3);
-    let p1 = xm1.mul(&xm3).scale(&g).add(&x.mul(&xm3).scale(&d)).add(&x.mul(&xm1).scale(&e));
-    let p0 = poly(&[-qq, al * be]);
-    let sys = RationalSystem::from_scalar_poly(&[p0, p1, p2]).unwrap();
+    let sys = varan_numeric::problems::heun2().unwrap();
     let (gens, names) = monodromy(&sys);
     // the local data are exact: M_p has eigenvalues 1 and e^{2πi(1−γ_p)}, so
     // τ(M_p) = 2 + 2cos(2π(1 − γ_p)) — a check of the monodromy we test on
@@ -394,19 +386,7 @@ fn heun2_report() {
 /// has eigenvalue 1 three times and e^{−2πiλ_s} once (exact data for the Lie tests).
 #[test]
 fn fuchs4_report() {
-    let lin = |s: i64| poly(&[q(-s, 1), q(1, 1)]);
-    let pts = [(0, q(1, 2)), (1, q(1, 3)), (3, q(1, 4)), (-2, q(1, 5))];
-    let s = pts.iter().fold(UPoly::one(), |acc, (p, _)| acc.mul(&lin(*p)));
-    let mut c1 = UPoly::zero();
-    for (p, lam) in &pts {
-        let others =
-            pts.iter().filter(|(o, _)| o != p).fold(UPoly::one(), |acc, (o, _)| acc.mul(&lin(*o)));
-        c1 = c1.add(&others.scale(lam));
-    }
-    let c2 = poly(&[q(-1, 7), q(1, 3), q(2, 5)]);
-    let c3 = poly(&[q(1, 13), q(1, 11)]);
-    let c4 = poly(&[q(1, 17)]);
-    let sys = RationalSystem::from_scalar_poly(&[c4, c3, c2, c1, s]).unwrap();
+    let sys = varan_numeric::problems::fuchs4().unwrap();
     let (gens, names) = monodromy(&sys);
     let mut o = opts().names(names).fuchsian(true);
     // generators sorted by point: −2, 0, 1, 3

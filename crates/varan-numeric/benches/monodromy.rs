@@ -9,51 +9,14 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use num_bigint::BigInt;
 use num_complex::Complex64;
-use varan_algebra::{UPoly, Q};
+use varan_algebra::Q;
 use varan_numeric::{
-    local_monodromies, ExtBall, ExtMatrix, MonodromyOptions, MonodromyResult, RationalSystem,
+    local_monodromies, problems, ExtBall, ExtMatrix, MonodromyOptions, MonodromyResult,
+    RationalSystem,
 };
 
-fn q(n: i64, d: i64) -> Q {
-    Q::new(n.into(), d.into())
-}
-
-fn heun2() -> RationalSystem {
-    let (g, d, e) = (q(1, 2), q(1, 3), q(1, 4));
-    let (al, be, qq) = (q(1, 5), q(-7, 60), q(1, 7));
-    let x = UPoly::x();
-    let xm1 = UPoly::from_coeffs(vec![q(-1, 1), q(1, 1)]);
-    let xm3 = UPoly::from_coeffs(vec![q(-3, 1), q(1, 1)]);
-    let p2 = x.mul(&xm1).mul(&xm3);
-    let p1 = xm1.mul(&xm3).scale(&g).add(&x.mul(&xm3).scale(&d)).add(&x.mul(&xm1).scale(&e));
-    let p0 = UPoly::from_coeffs(vec![-qq, al * be]);
-    match RationalSystem::from_scalar_poly(&[p0, p1, p2]) {
-        Ok(s) => s,
-        Err(e) => panic!("heun2: {e}"),
-    }
-}
-
-fn fuchs4() -> RationalSystem {
-    let lin = |s: i64| UPoly::from_coeffs(vec![q(-s, 1), q(1, 1)]);
-    let pts = [(0, q(1, 2)), (1, q(1, 3)), (3, q(1, 4)), (-2, q(1, 5))];
-    let s = pts.iter().fold(UPoly::one(), |acc, (p, _)| acc.mul(&lin(*p)));
-    let mut c1 = UPoly::zero();
-    for (p, lam) in &pts {
-        let others =
-            pts.iter().filter(|(o, _)| o != p).fold(UPoly::one(), |acc, (o, _)| acc.mul(&lin(*o)));
-        c1 = c1.add(&others.scale(lam));
-    }
-    let c2 = UPoly::from_coeffs(vec![q(-1, 7), q(1, 3), q(2, 5)]);
-    let c3 = UPoly::from_coeffs(vec![q(1, 13), q(1, 11)]);
-    let c4 = UPoly::from_coeffs(vec![q(1, 17)]);
-    match RationalSystem::from_scalar_poly(&[c4, c3, c2, c1, s]) {
-        Ok(s) => s,
-        Err(e) => panic!("fuchs4: {e}"),
-    }
-}
-
 fn bench_fuchs4(c: &mut Criterion) {
-    let sys = fuchs4();
+    let sys = problems::fuchs4().expect("fuchs4");
     let opts = MonodromyOptions::default().base(Complex64::new(0.5, 0.5));
     let res = match local_monodromies(&sys, &opts) {
         Ok(r) => r,
@@ -82,7 +45,7 @@ fn bench_fuchs4(c: &mut Criterion) {
 }
 
 fn bench(c: &mut Criterion) {
-    let sys = heun2();
+    let sys = problems::heun2().expect("heun2");
     let opts = MonodromyOptions::default().base(Complex64::new(0.5, 0.5));
     let res = match local_monodromies(&sys, &opts) {
         Ok(r) => r,
@@ -169,7 +132,7 @@ fn bench_heun2_30d(c: &mut Criterion) {
         (&[1, 2], "-0.382399958475386201191069692677", "-1.42713607384237021521428157610"),
         (&[2, 1, 0], "1.05216181985234165911699046616", "-0.281925909936295358290166002693"),
     ];
-    bench_30d(c, "monodromy/heun2_30d", &heun2(), &checks);
+    bench_30d(c, "monodromy/heun2_30d", &problems::heun2().expect("heun2"), &checks);
 }
 
 fn bench_fuchs4_30d(c: &mut Criterion) {
@@ -178,7 +141,7 @@ fn bench_fuchs4_30d(c: &mut Criterion) {
         (&[1, 3], "49.2694966427864199586146960155", "-12.0907808534976340645492788951"),
         (&[0, 3, 2, 1], "61.7034509883522115019888949524", "-39.0003955598132679720164042769"),
     ];
-    bench_30d(c, "monodromy/fuchs4_30d", &fuchs4(), &checks);
+    bench_30d(c, "monodromy/fuchs4_30d", &problems::fuchs4().expect("fuchs4"), &checks);
 }
 
 criterion_group!(benches, bench, bench_fuchs4, bench_heun2_30d, bench_fuchs4_30d);

@@ -16,6 +16,7 @@ mod matrix;
 mod monodromy;
 mod ode;
 mod path;
+pub mod problems;
 mod roots;
 mod taylor;
 

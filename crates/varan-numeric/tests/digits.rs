@@ -15,8 +15,8 @@ use num_bigint::BigInt;
 use num_complex::Complex64;
 use varan_algebra::{UPoly, Q};
 use varan_numeric::{
-    det_checks, det_checks_extended, local_monodromies, product_check_extended, ExtBall, ExtMatrix,
-    MonodromyOptions, RationalSystem, SystemError, MAX_DIGITS,
+    det_checks, det_checks_extended, local_monodromies, problems, product_check_extended, ExtBall,
+    ExtMatrix, MonodromyOptions, RationalSystem, SystemError, MAX_DIGITS,
 };
 
 fn q(n: i64, d: i64) -> Q {
@@ -57,48 +57,14 @@ fn check_30_digits(name: &str, computed: &ExtBall, want: &ExtBall) {
     assert!(computed.rad <= 1e-30 * size, "{name}: radius {:e}", computed.rad);
 }
 
-fn heun2() -> RationalSystem {
-    // x(x−1)(x−3) y'' + (γ(x−1)(x−3) + δx(x−3) + εx(x−1)) y' + (αβx − q) y = 0
-    let (g, d, e) = (q(1, 2), q(1, 3), q(1, 4));
-    let (al, be, qq) = (q(1, 5), q(-7, 60), q(1, 7));
-    let x = UPoly::x();
-    let xm1 = poly(&[q(-1, 1), q(1, 1)]);
-    let xm3 = poly(&[q(-3, 1), q(1, 1)]);
-    let p2 = x.mul(&xm1).mul(&xm3);
-    let p1 = xm1.mul(&xm3).scale(&g).add(&x.mul(&xm3).scale(&d)).add(&x.mul(&xm1).scale(&e));
-    let p0 = poly(&[-qq, al * be]);
-    RationalSystem::from_scalar_poly(&[p0, p1, p2]).unwrap()
-}
-
-fn fuchs4() -> RationalSystem {
-    // S y'''' + c1 y''' + c2 y'' + c3 y' + c4 y = 0, S = x(x−1)(x−3)(x+2)
-    let lin = |s: i64| poly(&[q(-s, 1), q(1, 1)]);
-    let pts = [(0, q(1, 2)), (1, q(1, 3)), (3, q(1, 4)), (-2, q(1, 5))];
-    let s = pts.iter().fold(UPoly::one(), |acc, (p, _)| acc.mul(&lin(*p)));
-    let mut c1 = UPoly::zero();
-    for (p, lam) in &pts {
-        let others =
-            pts.iter().filter(|(o, _)| o != p).fold(UPoly::one(), |acc, (o, _)| acc.mul(&lin(*o)));
-        c1 = c1.add(&others.scale(lam));
-    }
-    let c2 = poly(&[q(-1, 7), q(1, 3), q(2, 5)]);
-    let c3 = poly(&[q(1, 13), q(1, 11)]);
-    let c4 = poly(&[q(1, 17)]);
-    RationalSystem::from_scalar_poly(&[c4, c3, c2, c1, s]).unwrap()
-}
-
-fn base() -> Complex64 {
-    Complex64::new(0.5, 0.5)
-}
-
 fn ext(res: &varan_numeric::MonodromyResult, i: usize) -> &ExtMatrix {
     res.local[i].extended.as_ref().expect("the 30-digit run keeps extended matrices")
 }
 
 #[test]
 fn heun2_traces_to_30_digits() {
-    let sys = heun2();
-    let opts = MonodromyOptions::default().base(base()).digits(30);
+    let sys = problems::heun2().expect("heun2");
+    let opts = MonodromyOptions::default().base(problems::base()).digits(30);
     let res = local_monodromies(&sys, &opts).unwrap();
     let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
     assert_eq!(pts, vec![0.0, 1.0, 3.0]);
@@ -130,7 +96,8 @@ fn heun2_traces_to_30_digits() {
     }
     // the double-precision enclosures are those of the extended matrices, and they meet
     // the double-precision run (two independent routes)
-    let f64_res = local_monodromies(&sys, &MonodromyOptions::default().base(base())).unwrap();
+    let f64_res =
+        local_monodromies(&sys, &MonodromyOptions::default().base(problems::base())).unwrap();
     for (l, f) in res.local.iter().zip(&f64_res.local) {
         for (a, b) in l.matrix.entries().iter().zip(f.matrix.entries()) {
             assert!(a.overlaps(b), "{a:?} vs {b:?}");
@@ -150,8 +117,8 @@ fn heun2_traces_to_30_digits() {
 
 #[test]
 fn fuchs4_traces_to_30_digits() {
-    let sys = fuchs4();
-    let opts = MonodromyOptions::default().base(base()).digits(30);
+    let sys = problems::fuchs4().expect("fuchs4");
+    let opts = MonodromyOptions::default().base(problems::base()).digits(30);
     let res = local_monodromies(&sys, &opts).unwrap();
     let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
     assert_eq!(pts, vec![-2.0, 0.0, 1.0, 3.0]);
@@ -194,7 +161,7 @@ fn e2pii(r: Q) -> ExtBall {
 fn hypergeometric_exponents_to_30_digits() {
     let (a, b, c) = (q(1, 3), q(1, 5), q(2, 7));
     let sys = hypergeometric(a.clone(), b.clone(), c.clone());
-    let opts = MonodromyOptions::default().base(base()).digits(30);
+    let opts = MonodromyOptions::default().base(problems::base()).digits(30);
     let res = local_monodromies(&sys, &opts).unwrap();
     assert_eq!(res.local.len(), 2);
     let one = q(1, 1);
@@ -232,9 +199,10 @@ fn digits_beyond_the_extended_precision_are_refused() {
 #[test]
 fn decimal_output_contains_the_value() {
     // the printed `re + im·i ± rad` of tr M0M1 (heun2) contains the 30-digit reference
-    let sys = heun2();
+    let sys = problems::heun2().expect("heun2");
     let res =
-        local_monodromies(&sys, &MonodromyOptions::default().base(base()).digits(30)).unwrap();
+        local_monodromies(&sys, &MonodromyOptions::default().base(problems::base()).digits(30))
+            .unwrap();
     let t = ext(&res, 0).mul(ext(&res, 1)).trace();
     let (re, im, rad) = t.decimal_parts(32);
     assert!(re.starts_with("4.133236085864938292047186904"), "{re}");

@@ -9,8 +9,8 @@
 use num_complex::Complex64;
 use varan_algebra::{UPoly, URat, Q};
 use varan_numeric::{
-    det_checks, local_monodromies, loop_around, monodromy_along, product_check, Ball, BallMatrix,
-    MonodromyOptions, RationalSystem,
+    det_checks, local_monodromies, loop_around, monodromy_along, problems, product_check, Ball,
+    BallMatrix, MonodromyOptions, RationalSystem,
 };
 
 fn q(n: i64, d: i64) -> Q {
@@ -95,26 +95,13 @@ fn hypergeometric_local_monodromy() {
     check_hyp((1, 3), (1, 5), (2, 7));
 }
 
-pub fn heun2() -> RationalSystem {
-    // x(x−1)(x−3) y'' + (γ(x−1)(x−3) + δx(x−3) + εx(x−1)) y' + (αβx − q) y = 0
-    let (g, d, e) = (q(1, 2), q(1, 3), q(1, 4));
-    let (al, be, qq) = (q(1, 5), q(-7, 60), q(1, 7));
-    let x = UPoly::x();
-    let xm1 = poly(&[q(-1, 1), q(1, 1)]);
-    let xm3 = poly(&[q(-3, 1), q(1, 1)]);
-    let p2 = x.mul(&xm1).mul(&xm3);
-    let p1 = xm1.mul(&xm3).scale(&g).add(&x.mul(&xm3).scale(&d)).add(&x.mul(&xm1).scale(&e));
-    let p0 = poly(&[-qq, al * be]);
-    RationalSystem::from_scalar_poly(&[p0, p1, p2]).unwrap()
-}
-
 fn parse(re: &str, im: &str) -> Complex64 {
     c(re.parse().unwrap(), im.parse().unwrap())
 }
 
 #[test]
 fn heun2_published_traces() {
-    let sys = heun2();
+    let sys = problems::heun2().expect("heun2");
     let b = c(0.5, 0.5);
     let opts = MonodromyOptions::default().base(b);
     let res = local_monodromies(&sys, &opts).unwrap();
@@ -172,26 +159,9 @@ fn heun2_published_traces() {
     }
 }
 
-pub fn fuchs4() -> RationalSystem {
-    // S y'''' + c1 y''' + c2 y'' + c3 y' + c4 y = 0, S = x(x−1)(x−3)(x+2)
-    let lin = |s: i64| poly(&[q(-s, 1), q(1, 1)]);
-    let pts = [(0, q(1, 2)), (1, q(1, 3)), (3, q(1, 4)), (-2, q(1, 5))];
-    let s = pts.iter().fold(UPoly::one(), |acc, (p, _)| acc.mul(&lin(*p)));
-    let mut c1 = UPoly::zero();
-    for (p, lam) in &pts {
-        let others =
-            pts.iter().filter(|(o, _)| o != p).fold(UPoly::one(), |acc, (o, _)| acc.mul(&lin(*o)));
-        c1 = c1.add(&others.scale(lam));
-    }
-    let c2 = poly(&[q(-1, 7), q(1, 3), q(2, 5)]);
-    let c3 = poly(&[q(1, 13), q(1, 11)]);
-    let c4 = poly(&[q(1, 17)]);
-    RationalSystem::from_scalar_poly(&[c4, c3, c2, c1, s]).unwrap()
-}
-
 #[test]
 fn fuchs4_published_traces() {
-    let sys = fuchs4();
+    let sys = problems::fuchs4().expect("fuchs4");
     let opts = MonodromyOptions::default().base(c(0.5, 0.5));
     let res = local_monodromies(&sys, &opts).unwrap();
     let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
