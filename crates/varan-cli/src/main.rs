@@ -145,6 +145,9 @@ enum Command {
         /// (each checked against the other).
         #[arg(long, value_enum, default_value_t = MethodArg::Exact)]
         method: MethodArg,
+        /// Only this block of the VE (1-based, as numbered by `varan ve`).
+        #[arg(long)]
+        block: Option<usize>,
     },
     /// Certified monodromy matrices (midpoint ± proven radius) of a linear `ode`, a
     /// `linear` system, or a block of the variational equation along a curve: one around
@@ -400,7 +403,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let latex = (io.format == Format::Latex).then(|| r.to_latex(standalone));
             emit(&io, || r.to_text(), latex, || json(&r.to_json()))
         }
-        Command::Galois { io, along, method } => {
+        Command::Galois { io, along, method, block } => {
             let src = read(&io.file)?;
             let name = io.file.display().to_string();
             let method = match method {
@@ -408,7 +411,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 MethodArg::Numeric => varan::Method::Numeric,
                 MethodArg::Both => varan::Method::Both,
             };
-            let r = varan::galois_with(&src, io.model.as_deref(), along.as_deref(), method)
+            let r = varan::galois_with(&src, io.model.as_deref(), along.as_deref(), block, method)
                 .map_err(|e| ve_failure(&name, &src, e))?;
             emit(&io, || r.to_text(), None, || json(&r))
         }

@@ -103,3 +103,30 @@ fn latex_report_compiles() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `varan galois --block K --method both`: one block, both routes; the Hénon–Heiles NVE
+/// block is proven non-Liouvillian by Kovacic and Kimura (Ito 1985 for the system); a block
+/// number out of range is an input error.
+#[test]
+fn galois_one_block_both_methods() {
+    let (code, out, err) = varan(&[
+        "galois",
+        "examples/henon_heiles.vnet",
+        "--block",
+        "1",
+        "--method",
+        "both",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["method"], "both");
+    let eqs = v["equations"].as_array().expect("equations");
+    assert_eq!(eqs.len(), 1);
+    assert_eq!(eqs[0]["decision"]["outcome"], "no_liouvillian_solution");
+    assert!(eqs[0]["numeric"].is_object());
+    let (code, _, err) = varan(&["galois", "examples/henon_heiles.vnet", "--block", "5"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("no block 5"), "{err}");
+}

@@ -373,7 +373,7 @@ fn agree_numeric(source: &str, d: &DecisionJson, n: &crate::NumericJson) -> Resu
 
 /// Runs the exact Galois stage on definition `name` of `src` (`along` as for `ve`).
 pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<GaloisJson, VeFailure> {
-    galois_with(src, name, along, Method::Exact)
+    galois_with(src, name, along, None, Method::Exact)
 }
 
 /// The numeric route on a whole system (no exact method for it).
@@ -387,10 +387,13 @@ fn system(source: String, size: usize, run: NumericRun<'_>) -> Result<SystemJson
 }
 
 /// Runs the Galois stage with the chosen methods.
+/// Runs the Galois stage with the chosen methods, on every block of the VE or only on
+/// block `block` (1-based).
 pub fn galois_with(
     src: &str,
     name: Option<&str>,
     along: Option<&str>,
+    block: Option<usize>,
     method: Method,
 ) -> Result<GaloisJson, VeFailure> {
     let mut systems = Vec::new();
@@ -431,7 +434,18 @@ pub fn galois_with(
         let var = r.ve.variable_name();
         let mut equations = Vec::new();
         let mut notes = vec![format!("along {}", r.to_json().curve.description)];
+        if let Some(k) = block {
+            if k == 0 || k > r.ve.blocks.len() {
+                return Err(VeFailure::Along(format!(
+                    "there is no block {k}; the variational equation has {} block(s)",
+                    r.ve.blocks.len()
+                )));
+            }
+        }
         for (i, b) in r.ve.blocks.iter().enumerate() {
+            if block.is_some_and(|k| k != i + 1) {
+                continue;
+            }
             let label = format!("block {} ({})", i + 1, b.labels.join(", "));
             let run = || crate::monodromy(src, name, along, Some(i + 1), None);
             match (&b.scalar, b.a.len()) {
@@ -719,18 +733,19 @@ mod tests {
                 "ode gauss {{\n  var x\n  const a = {a}\n  const b = {b}\n  const c = {c}\n  x*(1 - x)*u'' + (c - (a + b + 1)*x)*u' - a*b*u = 0\n}}\n"
             )
         };
-        let g = galois_with(&gauss("1/3", "1/5", "1/7"), None, None, Method::Both).unwrap();
+        let g = galois_with(&gauss("1/3", "1/5", "1/7"), None, None, None, Method::Both).unwrap();
         let e = &g.equations[0];
         assert_eq!(e.decision.outcome, "no_liouvillian_solution");
         let n = e.numeric.as_ref().unwrap();
         assert_eq!(n.g0, "non_solvable", "{}", n.evidence);
         assert!(e.decision.by.iter().any(|b| b == "monodromy"));
-        let g = galois_with(&gauss("-1/12", "1/4", "2/3"), None, None, Method::Both).unwrap();
+        let g = galois_with(&gauss("-1/12", "1/4", "2/3"), None, None, None, Method::Both).unwrap();
         let e = &g.equations[0];
         assert_eq!(e.decision.outcome, "liouvillian");
         assert_eq!(e.numeric.as_ref().unwrap().g0, "not_certified");
         // numeric alone: no exact fields, the decision from the monodromy
-        let g = galois_with(&gauss("1/3", "1/5", "1/7"), None, None, Method::Numeric).unwrap();
+        let g =
+            galois_with(&gauss("1/3", "1/5", "1/7"), None, None, None, Method::Numeric).unwrap();
         let e = &g.equations[0];
         assert!(e.kovacic.is_none() && e.kimura.is_none());
         assert_eq!(e.decision.outcome, "no_liouvillian_solution");
