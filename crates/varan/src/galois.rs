@@ -289,7 +289,7 @@ pub struct GaloisJson {
 }
 
 /// The monodromy of one equation or block, through the group tests.
-type NumericRun<'a> = &'a dyn Fn() -> Result<crate::MonodromyJson, VeFailure>;
+type NumericRun<'a> = &'a dyn Fn(u32) -> Result<crate::MonodromyJson, VeFailure>;
 
 fn equation(
     source: String,
@@ -317,8 +317,8 @@ fn equation(
         (None, None, DecisionJson { outcome: "undecided".into(), group: None, by: Vec::new() })
     };
     let numeric = if method.numeric() {
-        match monodromy() {
-            Ok(m) => Some(crate::numeric_group(&m, table.fuchsian)),
+        match crate::numeric_group::numeric_with_retry(monodromy, table.fuchsian) {
+            Ok(n) => Some(n),
             Err(VeFailure::Internal(e)) => return Err(VeFailure::Internal(e)),
             Err(e) => {
                 decision.by.retain(|b| b != "monodromy");
@@ -378,8 +378,8 @@ pub fn galois(src: &str, name: Option<&str>, along: Option<&str>) -> Result<Galo
 
 /// The numeric route on a whole system (no exact method for it).
 fn system(source: String, size: usize, run: NumericRun<'_>) -> Result<SystemJson, VeFailure> {
-    let numeric = match run() {
-        Ok(m) => Ok(crate::numeric_group(&m, false)),
+    let numeric = match crate::numeric_group::numeric_with_retry(run, false) {
+        Ok(n) => Ok(n),
         Err(VeFailure::Internal(e)) => return Err(VeFailure::Internal(e)),
         Err(e) => Err(e.to_string()),
     };
@@ -397,7 +397,10 @@ pub fn galois_with(
     method: Method,
 ) -> Result<GaloisJson, VeFailure> {
     let mut systems = Vec::new();
-    let whole = || crate::monodromy(src, name, None, None, None);
+    let whole = |d: u32| {
+        let opts = varan_numeric::MonodromyOptions::default().digits(d);
+        crate::MonodromyJson::compute(src, name, None, None, &opts)
+    };
     let problem = load(src, name).map_err(VeFailure::Input)?;
     if let Some(lin) = &problem.linear {
         let (var, a) = linear_matrix(&problem, lin)?;
@@ -447,7 +450,10 @@ pub fn galois_with(
                 continue;
             }
             let label = format!("block {} ({})", i + 1, b.labels.join(", "));
-            let run = || crate::monodromy(src, name, along, Some(i + 1), None);
+            let run = |d: u32| {
+                let opts = varan_numeric::MonodromyOptions::default().digits(d);
+                crate::MonodromyJson::compute(src, name, along, Some(i + 1), &opts)
+            };
             match (&b.scalar, b.a.len()) {
                 (Some(s), _) => equations.push(equation(label, &var, &s.r, method, &run)?),
                 (None, 1) => notes.push(format!("{label}: 1×1, solvable (abelian G⁰)")),

@@ -95,3 +95,32 @@ pub(crate) fn not_run(why: &str) -> NumericJson {
         checks: 0,
     }
 }
+
+/// The numeric route with one retry: when the group tests on the f64 monodromy certify
+/// nothing (typically because large matrices carry large radii), the monodromy is computed
+/// again with 30 digits (`MonodromyOptions::digits`) and tested once more. `run(d)` computes
+/// the monodromy with `d` digits; its first error is returned.
+pub(crate) fn numeric_with_retry(
+    run: &dyn Fn(u32) -> Result<MonodromyJson, crate::VeFailure>,
+    fuchsian: bool,
+) -> Result<NumericJson, crate::VeFailure> {
+    let first = numeric_group(&run(15)?, fuchsian);
+    if first.g0 != "not_certified" || first.generators < 2 {
+        return Ok(first);
+    }
+    match run(30) {
+        Ok(m) => {
+            let mut second = numeric_group(&m, fuchsian);
+            if second.g0 == "not_certified" {
+                return Ok(first);
+            }
+            second.evidence = format!(
+                "{} (monodromy computed with 30 digits; in hardware doubles: {})",
+                second.evidence, first.evidence
+            );
+            Ok(second)
+        }
+        Err(crate::VeFailure::Internal(e)) => Err(crate::VeFailure::Internal(e)),
+        Err(_) => Ok(first),
+    }
+}
