@@ -95,7 +95,7 @@ fn bench_30d(
     c: &mut Criterion,
     name: &str,
     sys: &RationalSystem,
-    checks: &[(&[usize], &str, &str)],
+    checks: &[problems::ReferenceTrace],
 ) {
     let opts = MonodromyOptions::default().base(Complex64::new(0.5, 0.5)).digits(30);
     let res: MonodromyResult = match local_monodromies(sys, &opts) {
@@ -109,10 +109,10 @@ fn bench_30d(
         }
     };
     let mut worst = 0.0f64;
-    for (word, re, im) in checks {
-        let m = word[1..].iter().fold(ext(word[0]).clone(), |m, &i| m.mul(ext(i)));
-        let (t, want) = (m.trace(), reference(re, im));
-        assert!(t.overlaps(&want), "{name}: trace {} vs {re} {im}", t.to_decimal(32));
+    for r in checks {
+        let m = r.word[1..].iter().fold(ext(r.word[0]).clone(), |m, &i| m.mul(ext(i)));
+        let (t, want) = (m.trace(), reference(r.re, r.im));
+        assert!(t.overlaps(&want), "{name}: trace {} vs {} {}", t.to_decimal(32), r.re, r.im);
         assert!(t.rad <= 1e-30 * want.abs_upper().max(1.0), "{name}: radius {:e}", t.rad);
         worst = worst.max(t.rad);
     }
@@ -125,23 +125,13 @@ fn bench_30d(
 }
 
 fn bench_heun2_30d(c: &mut Criterion) {
-    // local order: 0, 1, 3; words as matrix products left to right
-    let checks: [(&[usize], &str, &str); 4] = [
-        (&[0, 1], "4.13323608586493829204718690433", "2.38632496679839727326078455700"),
-        (&[0, 2], "-3.95445174280068447650545717328", "-0.261472098915678563812816557218"),
-        (&[1, 2], "-0.382399958475386201191069692677", "-1.42713607384237021521428157610"),
-        (&[2, 1, 0], "1.05216181985234165911699046616", "-0.281925909936295358290166002693"),
-    ];
-    bench_30d(c, "monodromy/heun2_30d", &problems::heun2().expect("heun2"), &checks);
+    let sys = problems::heun2().expect("heun2");
+    bench_30d(c, "monodromy/heun2_30d", &sys, &problems::HEUN2_TRACES);
 }
 
 fn bench_fuchs4_30d(c: &mut Criterion) {
-    // local order: −2, 0, 1, 3
-    let checks: [(&[usize], &str, &str); 2] = [
-        (&[1, 3], "49.2694966427864199586146960155", "-12.0907808534976340645492788951"),
-        (&[0, 3, 2, 1], "61.7034509883522115019888949524", "-39.0003955598132679720164042769"),
-    ];
-    bench_30d(c, "monodromy/fuchs4_30d", &problems::fuchs4().expect("fuchs4"), &checks);
+    let sys = problems::fuchs4().expect("fuchs4");
+    bench_30d(c, "monodromy/fuchs4_30d", &sys, &problems::FUCHS4_TRACES);
 }
 
 criterion_group!(benches, bench, bench_fuchs4, bench_heun2_30d, bench_fuchs4_30d);

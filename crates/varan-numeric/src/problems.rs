@@ -54,3 +54,62 @@ pub fn fuchs4() -> Result<RationalSystem, SystemError> {
 pub fn base() -> Complex64 {
     Complex64::new(0.5, 0.5)
 }
+
+/// A published check value: the trace of a product of local monodromies (`BENCH.md`, 30
+/// digits).
+#[derive(Debug, Clone, Copy)]
+pub struct ReferenceTrace {
+    /// The name used in `BENCH.md` (`tr M3M1M0`).
+    pub name: &'static str,
+    /// The product, left to right, as indices into the local monodromies in increasing
+    /// order of their points (heun2: 0, 1, 3; fuchs4: −2, 0, 1, 3).
+    pub word: &'static [usize],
+    /// Real part, 30 digits.
+    pub re: &'static str,
+    /// Imaginary part, 30 digits.
+    pub im: &'static str,
+}
+
+/// heun2's reference traces.
+pub const HEUN2_TRACES: [ReferenceTrace; 4] = [
+    ReferenceTrace {
+        name: "tr M0M1",
+        word: &[0, 1],
+        re: "4.13323608586493829204718690433",
+        im: "2.38632496679839727326078455700",
+    },
+    ReferenceTrace {
+        name: "tr M0M3",
+        word: &[0, 2],
+        re: "-3.95445174280068447650545717328",
+        im: "-0.261472098915678563812816557218",
+    },
+    ReferenceTrace {
+        name: "tr M1M3",
+        word: &[1, 2],
+        re: "-0.382399958475386201191069692677",
+        im: "-1.42713607384237021521428157610",
+    },
+    ReferenceTrace {
+        name: "tr M3M1M0",
+        word: &[2, 1, 0],
+        re: "1.05216181985234165911699046616",
+        im: "-0.281925909936295358290166002693",
+    },
+];
+
+/// fuchs4's reference traces.
+pub const FUCHS4_TRACES: [ReferenceTrace; 2] = [
+    ReferenceTrace {
+        name: "tr M0M3",
+        word: &[1, 3],
+        re: "49.2694966427864199586146960155",
+        im: "-12.0907808534976340645492788951",
+    },
+    ReferenceTrace {
+        name: "tr M-2M3M1M0",
+        word: &[0, 3, 2, 1],
+        re: "61.7034509883522115019888949524",
+        im: "-39.0003955598132679720164042769",
+    },
+];

@@ -61,6 +61,11 @@ fn ext(res: &varan_numeric::MonodromyResult, i: usize) -> &ExtMatrix {
     res.local[i].extended.as_ref().expect("the 30-digit run keeps extended matrices")
 }
 
+/// The product of the extended local monodromies in `word`, left to right.
+fn word(res: &varan_numeric::MonodromyResult, word: &[usize]) -> ExtMatrix {
+    word[1..].iter().fold(ext(res, word[0]).clone(), |m, &i| m.mul(ext(res, i)))
+}
+
 #[test]
 fn heun2_traces_to_30_digits() {
     let sys = problems::heun2().expect("heun2");
@@ -68,31 +73,9 @@ fn heun2_traces_to_30_digits() {
     let res = local_monodromies(&sys, &opts).unwrap();
     let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
     assert_eq!(pts, vec![0.0, 1.0, 3.0]);
-    let (m0, m1, m3) = (ext(&res, 0), ext(&res, 1), ext(&res, 2));
-    let cases = [
-        (
-            "tr M0M1",
-            m0.mul(m1),
-            reference("4.13323608586493829204718690433", "2.38632496679839727326078455700"),
-        ),
-        (
-            "tr M0M3",
-            m0.mul(m3),
-            reference("-3.95445174280068447650545717328", "-0.261472098915678563812816557218"),
-        ),
-        (
-            "tr M1M3",
-            m1.mul(m3),
-            reference("-0.382399958475386201191069692677", "-1.42713607384237021521428157610"),
-        ),
-        (
-            "tr M3M1M0",
-            m3.mul(m1).mul(m0),
-            reference("1.05216181985234165911699046616", "-0.281925909936295358290166002693"),
-        ),
-    ];
-    for (name, m, want) in cases {
-        check_30_digits(name, &m.trace(), &want);
+    for t in problems::HEUN2_TRACES {
+        let m = word(&res, t.word);
+        check_30_digits(t.name, &m.trace(), &reference(t.re, t.im));
     }
     // the double-precision enclosures are those of the extended matrices, and they meet
     // the double-precision run (two independent routes)
@@ -122,21 +105,9 @@ fn fuchs4_traces_to_30_digits() {
     let res = local_monodromies(&sys, &opts).unwrap();
     let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
     assert_eq!(pts, vec![-2.0, 0.0, 1.0, 3.0]);
-    let m = |i: usize| ext(&res, i);
-    let cases = [
-        (
-            "tr M0M3",
-            m(1).mul(m(3)),
-            reference("49.2694966427864199586146960155", "-12.0907808534976340645492788951"),
-        ),
-        (
-            "tr M-2M3M1M0",
-            m(0).mul(m(3)).mul(m(2)).mul(m(1)),
-            reference("61.7034509883522115019888949524", "-39.0003955598132679720164042769"),
-        ),
-    ];
-    for (name, mm, want) in cases {
-        check_30_digits(name, &mm.trace(), &want);
+    for t in problems::FUCHS4_TRACES {
+        let m = word(&res, t.word);
+        check_30_digits(t.name, &m.trace(), &reference(t.re, t.im));
     }
     for ch in det_checks_extended(&sys, &res) {
         assert!(ch.passed && ch.certified && ch.computed.rad < 1e-29, "{ch:?}");
@@ -208,7 +179,8 @@ fn decimal_output_contains_the_value() {
     assert!(re.starts_with("4.133236085864938292047186904"), "{re}");
     assert!(im.starts_with("2.386324966798397273260784556"), "{im}");
     let printed = ExtBall::new(reference(&re, &im).mid, rad);
-    let want = reference("4.13323608586493829204718690433", "2.38632496679839727326078455700");
+    let r = problems::HEUN2_TRACES[0];
+    let want = reference(r.re, r.im);
     assert!(printed.overlaps(&want) && rad < 1e-30);
     assert!(t.to_ball().contains(Complex64::new(4.133_236_085_864_938, 2.386_324_966_798_397_5)));
     assert!(t.to_decimal(32).contains(" ± "));

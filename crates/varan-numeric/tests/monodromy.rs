@@ -99,6 +99,11 @@ fn parse(re: &str, im: &str) -> Complex64 {
     c(re.parse().unwrap(), im.parse().unwrap())
 }
 
+/// The product of the local monodromies in `word`, left to right.
+fn word(res: &varan_numeric::MonodromyResult, word: &[usize]) -> BallMatrix {
+    word[1..].iter().fold(res.local[word[0]].matrix.clone(), |m, &i| m.mul(&res.local[i].matrix))
+}
+
 #[test]
 fn heun2_published_traces() {
     let sys = problems::heun2().expect("heun2");
@@ -122,29 +127,7 @@ fn heun2_published_traces() {
             l.stats.max_order
         );
     }
-    let (m0, m1, m3) = (&res.local[0].matrix, &res.local[1].matrix, &res.local[2].matrix);
-    let cases: [(&str, BallMatrix, Complex64); 4] = [
-        (
-            "tr M0M1",
-            m0.mul(m1),
-            parse("4.13323608586493829204718690433", "2.38632496679839727326078455700"),
-        ),
-        (
-            "tr M0M3",
-            m0.mul(m3),
-            parse("-3.95445174280068447650545717328", "-0.261472098915678563812816557218"),
-        ),
-        (
-            "tr M1M3",
-            m1.mul(m3),
-            parse("-0.382399958475386201191069692677", "-1.42713607384237021521428157610"),
-        ),
-        (
-            "tr M3M1M0",
-            m3.mul(m1).mul(m0),
-            parse("1.05216181985234165911699046616", "-0.281925909936295358290166002693"),
-        ),
-    ];
+    let cases = problems::HEUN2_TRACES.map(|t| (t.name, word(&res, t.word), parse(t.re, t.im)));
     for (name, m, want) in cases {
         let tr: Ball = m.trace();
         eprintln!("{name}: {} ± {:e} (want {want})", tr.mid, tr.rad);
@@ -166,19 +149,7 @@ fn fuchs4_published_traces() {
     let res = local_monodromies(&sys, &opts).unwrap();
     let pts: Vec<f64> = res.local.iter().map(|l| l.point.re).collect();
     assert_eq!(pts, vec![-2.0, 0.0, 1.0, 3.0]);
-    let m = |i: usize| &res.local[i].matrix;
-    let cases = [
-        (
-            "tr M0M3",
-            m(1).mul(m(3)),
-            parse("49.2694966427864199586146960155", "-12.0907808534976340645492788951"),
-        ),
-        (
-            "tr M-2M3M1M0",
-            m(0).mul(m(3)).mul(m(2)).mul(m(1)),
-            parse("61.7034509883522115019888949524", "-39.0003955598132679720164042769"),
-        ),
-    ];
+    let cases = problems::FUCHS4_TRACES.map(|t| (t.name, word(&res, t.word), parse(t.re, t.im)));
     for (name, mm, want) in cases {
         let tr = mm.trace();
         eprintln!("fuchs4 {name}: {} ± {:e} (want {want})", tr.mid, tr.rad);
